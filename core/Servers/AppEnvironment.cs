@@ -1,0 +1,31 @@
+// The environment variables an app process is started with: the contract between the servers and the app.
+namespace WebStack.Core.Servers;
+
+public static class AppEnvironment
+{
+    public const string Urls = "ASPNETCORE_URLS";
+    public const string Site = "WEBSTACK_SITE";
+    public const string ServerId = "WEBSTACK_SERVER_ID";
+    public const string DbHost = "WEBSTACK_DB_HOST";
+    public const string DbPort = "WEBSTACK_DB_PORT";
+    public const string DbName = "WEBSTACK_DB_NAME";
+    public const string DbUser = "WEBSTACK_DB_USER";
+    public const string DbPassword = "WEBSTACK_DB_PASSWORD";
+    public const string DbSslMode = "WEBSTACK_DB_SSLMODE";
+
+    /// <summary>The app listens on loopback only: nginx is its one client.</summary>
+    public const string Loopback = "127.0.0.1";
+
+    /// <summary>
+    /// What each process of <paramref name="site"/> gets besides the database settings. <paramref name="port"/> is
+    /// text so a systemd template can pass its instance specifier (%i).
+    /// </summary>
+    public static IReadOnlyList<KeyValuePair<string, string>> ForProcess(AppSite site, string port) =>
+    [
+        new(Urls, $"http://{Loopback}:{port}"),
+        new(Site, site.Name),
+        // Several processes share one server: workstation GC keeps each one's heap small.
+        new("DOTNET_gcServer", "0"),
+        new("DOTNET_NOLOGO", "1"),
+    ];
+}

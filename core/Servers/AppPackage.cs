@@ -1,0 +1,67 @@
+// The published app as it travels to the servers: a tar.gz whose bytes depend only on the files in it, so the same
+// build always has the same hash and a new build (a new hash) rolls the fleet.
+using System.Formats.Tar;
+using System.IO.Compression;
+using System.Security.Cryptography;
+
+namespace WebStack.Core.Servers;
+
+public sealed record AppPackage(string Path, string Sha256)
+{
+    public const string ExecutableName = "WebStack.App";
+
+    /// <summary>S3 key of the package: named by its hash, so every build is a new object and old ones stay for rollbacks.</summary>
+    public string ObjectKey => $"app/{Sha256}.tar.gz";
+
+    private static readonly DateTimeOffset FixedTime = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>Packs <paramref name="publishDirectory"/> (a self-contained linux-x64 publish) into <paramref name="packagePath"/>.</summary>
+    public static AppPackage Create(string publishDirectory, string packagePath)
+    {
+        if (!File.Exists(System.IO.Path.Combine(publishDirectory, ExecutableName)))
+        {
+            throw new FileNotFoundException(
+                $"{publishDirectory} holds no {ExecutableName}; publish the app first: dotnet publish app -c Release -r linux-x64 --self-contained -o {publishDirectory}");
+        }
+
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(packagePath))!);
+        using (var file = File.Create(packagePath))
+        using (var gzip = new GZipStream(file, CompressionLevel.Optimal))
+        using (var tar = new TarWriter(gzip, TarEntryFormat.Gnu, leaveOpen: false))
+        {
+            var files = Directory.EnumerateFiles(publishDirectory, "*", SearchOption.AllDirectories)
+                .Select(path => System.IO.Path.GetRelativePath(publishDirectory, path).Replace('\\', '/'))
+                .Order(StringComparer.Ordinal);
+            foreach (var relative in files)
+            {
+                var source = System.IO.Path.Combine(publishDirectory, relative);
+                var executable = relative == ExecutableName
+                    || (!OperatingSystem.IsWindows() && (File.GetUnixFileMode(source) & UnixFileMode.UserExecute) != 0);
+                var entry = new GnuTarEntry(TarEntryType.RegularFile, relative)
+                {
+                    ModificationTime = FixedTime,
+                    AccessTime = FixedTime,
+                    ChangeTime = FixedTime,
+                    Mode = executable
+                        ? UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute
+                        : UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead,
+                    Uid = 0,
+                    Gid = 0,
+                    UserName = "root",
+                    GroupName = "root",
+                    DataStream = File.OpenRead(source),
+                };
+                tar.WriteEntry(entry);
+                entry.DataStream.Dispose();
+            }
+        }
+
+        return new AppPackage(packagePath, HashOf(packagePath));
+    }
+
+    public static string HashOf(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return Convert.ToHexStringLower(SHA256.HashData(stream));
+    }
+}

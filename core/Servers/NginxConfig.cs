@@ -1,0 +1,171 @@
+// The nginx configuration of a server: the book's web server and reverse proxy. It serves static files itself,
+// spreads requests over the app processes on the same server (app-level load balancing), fails over to the next
+// process on error or timeout, and passes on who the client is (X-Real-IP, X-Forwarded-For, Host).
+using System.Globalization;
+using System.Text;
+using WebStack.Core.Firewall;
+using WebStack.Core.Settings;
+
+namespace WebStack.Core.Servers;
+
+public static class NginxConfig
+{
+    public static string Render(ServerPlan plan, ServerLayout layout) => Render(plan, layout, NginxTuning.Default);
+
+    public static string Render(ServerPlan plan, ServerLayout layout, NginxTuning tuning)
+    {
+        var text = new ConfigWriter();
+        text.Line($"# nginx for the webstack stack {plan.Stack}: static files, and a reverse proxy over {plan.ProcessCount} app processes.");
+        text.Line("# Rendered by webstack from the stack's settings; a deployment overwrites changes made here.");
+        if (layout.NginxUser is { } user)
+        {
+            text.Line($"user {ConfigText.Nginx(user)};");
+        }
+
+        text.Line("worker_processes auto;");
+        text.Line($"pid {ConfigText.Nginx(layout.NginxPidPath)};");
+        text.Line($"error_log {ConfigText.Nginx(layout.NginxErrorLogPath)} warn;");
+        text.Line();
+        text.Open("events");
+        text.Line($"worker_connections {tuning.WorkerConnections.ToString(CultureInfo.InvariantCulture)};");
+        text.Close();
+        text.Line();
+        text.Open("http");
+        WriteHttpBasics(text, layout);
+        WriteClientAddress(text, layout);
+        WriteProxyDefaults(text, tuning);
+        foreach (var site in plan.Sites)
+        {
+            WriteUpstream(text, site, tuning);
+        }
+
+        foreach (var site in plan.Sites)
+        {
+            WriteServer(text, plan, site, layout);
+        }
+
+        text.Close();
+        return text.ToString();
+    }
+
+    private static void WriteHttpBasics(ConfigWriter text, ServerLayout layout)
+    {
+        text.Line($"include {ConfigText.Nginx(layout.MimeTypesPath)};");
+        text.Line("default_type application/octet-stream;");
+        text.Line("server_tokens off;");
+        text.Line("sendfile on;");
+        text.Line("tcp_nopush on;");
+        text.Line("# Longer than the load balancer's 60 s idle timeout, so nginx never closes a connection the load balancer is about to reuse.");
+        text.Line("keepalive_timeout 75s;");
+        text.Line("client_max_body_size 10m;");
+        text.Line("log_format webstack '$remote_addr via $realip_remote_addr \"$http_host\" [$time_local] \"$request\" $status $body_bytes_sent '");
+        text.Line("                    'rt=$request_time upstream=$upstream_addr upstream_rt=$upstream_response_time';");
+        text.Line($"access_log {ConfigText.Nginx(layout.NginxAccessLogPath)} webstack;");
+        if (layout.NginxTempDirectory is { } temp)
+        {
+            foreach (var kind in new[] { "client_body", "proxy", "fastcgi", "uwsgi", "scgi" })
+            {
+                text.Line($"{kind}_temp_path {ConfigText.Nginx($"{temp}/{kind}")};");
+            }
+        }
+
+        text.Line();
+    }
+
+    private static void WriteClientAddress(ConfigWriter text, ServerLayout layout)
+    {
+        text.Line("# Who the client is. The load balancer appends the address it saw to X-Forwarded-For; nginx believes that");
+        text.Line("# header only from the load balancer's subnets, so $remote_addr (and X-Real-IP) is the client, never a spoofed value.");
+        foreach (var proxy in layout.TrustedProxies)
+        {
+            text.Line($"set_real_ip_from {proxy};");
+        }
+
+        text.Line("real_ip_header X-Forwarded-For;");
+        text.Line("real_ip_recursive on;");
+        text.Line("# X-Forwarded-For as received plus the peer nginx saw: what $proxy_add_x_forwarded_for gives without the realip module.");
+        text.Open("map $http_x_forwarded_for $webstack_forwarded_for");
+        text.Line("\"\" $realip_remote_addr;");
+        text.Line("default \"$http_x_forwarded_for, $realip_remote_addr\";");
+        text.Close();
+        text.Open("map $http_x_forwarded_proto $webstack_forwarded_proto");
+        text.Line("\"\" $scheme;");
+        text.Line("default $http_x_forwarded_proto;");
+        text.Close();
+        text.Line();
+    }
+
+    private static void WriteProxyDefaults(ConfigWriter text, NginxTuning tuning)
+    {
+        text.Line("# Every location below proxies with these headers (the book's three, plus the scheme).");
+        text.Line("proxy_set_header Host $http_host;");
+        text.Line("proxy_set_header X-Real-IP $remote_addr;");
+        text.Line("proxy_set_header X-Forwarded-For $webstack_forwarded_for;");
+        text.Line("proxy_set_header X-Forwarded-Proto $webstack_forwarded_proto;");
+        if (tuning.UpstreamKeepalive > 0)
+        {
+            text.Line("# HTTP/1.1 without \"Connection: close\" lets nginx reuse its connections to the app processes.");
+            text.Line("proxy_http_version 1.1;");
+            text.Line("proxy_set_header Connection \"\";");
+        }
+
+        text.Line("# A process that refuses, resets or stalls: try the next one. The client never sees it.");
+        text.Line("proxy_next_upstream error timeout;");
+        text.Line("proxy_connect_timeout 2s;");
+        text.Line("proxy_read_timeout 60s;");
+        text.Line();
+    }
+
+    private static void WriteUpstream(ConfigWriter text, AppSite site, NginxTuning tuning)
+    {
+        text.Open($"upstream {site.UpstreamName}");
+        foreach (var port in site.Ports)
+        {
+            // One failure takes a process out for 5 s; nginx then tries it again, so a restarted process rejoins quickly.
+            text.Line($"server {AppEnvironment.Loopback}:{port.ToString(CultureInfo.InvariantCulture)} max_fails=1 fail_timeout=5s;");
+        }
+
+        if (tuning.UpstreamKeepalive > 0)
+        {
+            text.Line($"keepalive {tuning.UpstreamKeepalive.ToString(CultureInfo.InvariantCulture)};");
+        }
+
+        text.Close();
+        text.Line();
+    }
+
+    private static void WriteServer(ConfigWriter text, ServerPlan plan, AppSite site, ServerLayout layout)
+    {
+        var listen = layout.ListenAddress is { } address
+            ? $"{address}:{layout.ListenPort.ToString(CultureInfo.InvariantCulture)}"
+            : layout.ListenPort.ToString(CultureInfo.InvariantCulture);
+
+        text.Open("server");
+        text.Line(site.IsDefault ? $"listen {listen} default_server;" : $"listen {listen};");
+        text.Line(site.IsDefault ? "server_name _;" : $"server_name {site.ServerName};");
+        text.Line();
+        text.Line("# Static files straight from disk: the app never sees these requests.");
+        text.Open($"location {StackSettingsReader.StaticPathPrefix}");
+        text.Line($"alias {ConfigText.Nginx(layout.StaticRoot + "/")};");
+        text.Line("expires 1h;");
+        text.Line("access_log off;");
+        text.Close();
+        if (site.IsDefault)
+        {
+            text.Line();
+            text.Line("# The load balancer's health check: healthy while nginx runs and at least one app process answers.");
+            text.Line("# It doesn't test the database, so a database outage can't make the fleet replace every server.");
+            text.Open($"location = {plan.HealthCheckPath}");
+            text.Line($"proxy_pass http://{site.UpstreamName}{ServerPlan.AppLivenessPath};");
+            text.Line("access_log off;");
+            text.Close();
+        }
+
+        text.Line();
+        text.Open("location /");
+        text.Line($"proxy_pass http://{site.UpstreamName};");
+        text.Close();
+        text.Close();
+        text.Line();
+    }
+}

@@ -1,0 +1,23 @@
+// What every server of a stack runs, independent of where it runs: the apps, their ports and the health check.
+using WebStack.Core.Settings;
+
+namespace WebStack.Core.Servers;
+
+public sealed record ServerPlan(string Stack, IReadOnlyList<AppSite> Sites, string HealthCheckPath)
+{
+    /// <summary>The app's own cheap check: the process answers. nginx's health location forwards to it.</summary>
+    public const string AppLivenessPath = "/health/live";
+
+    public AppSite DefaultSite => Sites[0];
+
+    public int ProcessCount => Sites.Sum(site => site.Ports.Count);
+
+    public static ServerPlan From(StackSettings settings) => new(settings.Stack, AppSite.For(settings), settings.HealthCheck.Path);
+}
+
+/// <summary>Knobs of the nginx config that are not settings of the stack; the benchmark turns upstream keepalive off.</summary>
+/// <param name="UpstreamKeepalive">Idle connections each nginx worker keeps open to an upstream; 0 opens a new one per request.</param>
+public sealed record NginxTuning(int UpstreamKeepalive = 32, int WorkerConnections = 4096)
+{
+    public static NginxTuning Default { get; } = new();
+}

@@ -1,0 +1,37 @@
+// The defaults of each profile. Every setting has one, so an empty stack file is a working stack.
+using System.Net;
+
+namespace WebStack.Core.Settings;
+
+public sealed record ProfileDefaults(
+    string Region,
+    NetworkSettings Network,
+    FleetSettings Fleet,
+    HealthCheckSettings HealthCheck,
+    IReadOnlyList<IPNetwork> IngressCidrs,
+    DatabaseSettings Database)
+{
+    private static readonly IReadOnlyList<IPNetwork> Everyone = [IPNetwork.Parse("0.0.0.0/0")];
+
+    /// <summary>Cheap and quick to destroy: two zones, one NAT gateway, one small server, a single-AZ micro database.</summary>
+    public static ProfileDefaults Dev { get; } = new(
+        Region: "us-east-1",
+        Network: new NetworkSettings(AzCount: 2, IPNetwork.Parse("10.0.0.0/16"), NatStrategy.Single, FlowLogs: false),
+        Fleet: new FleetSettings("t3.small", MinSize: 1, MaxSize: 2, DesiredCapacity: 1, AppProcesses: 2, AppBasePort: 5001, ScalingCpuTarget: 60),
+        HealthCheck: new HealthCheckSettings("/healthz", IntervalSeconds: 10, HealthyThreshold: 2, UnhealthyThreshold: 2),
+        IngressCidrs: Everyone,
+        Database: new DatabaseSettings("17", "db.t4g.micro", AllocatedStorageGb: 20, MultiAz: false, BackupRetentionDays: 1,
+            DeletionProtection: false, FinalSnapshot: false));
+
+    /// <summary>Resilient: three zones with a NAT gateway each, a server per zone, a Multi-AZ database that is protected and backed up.</summary>
+    public static ProfileDefaults Prod { get; } = new(
+        Region: "us-east-1",
+        Network: new NetworkSettings(AzCount: 3, IPNetwork.Parse("10.0.0.0/16"), NatStrategy.PerAz, FlowLogs: true),
+        Fleet: new FleetSettings("m7i.large", MinSize: 3, MaxSize: 9, DesiredCapacity: 3, AppProcesses: 2, AppBasePort: 5001, ScalingCpuTarget: 60),
+        HealthCheck: new HealthCheckSettings("/healthz", IntervalSeconds: 10, HealthyThreshold: 2, UnhealthyThreshold: 2),
+        IngressCidrs: Everyone,
+        Database: new DatabaseSettings("17", "db.m7g.large", AllocatedStorageGb: 100, MultiAz: true, BackupRetentionDays: 14,
+            DeletionProtection: true, FinalSnapshot: true));
+
+    public static ProfileDefaults For(Profile profile) => profile == Profile.Prod ? Prod : Dev;
+}

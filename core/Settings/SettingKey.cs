@@ -1,0 +1,82 @@
+// The settings a stack file may hold: the user-facing contract, with what each means and its default per profile.
+namespace WebStack.Core.Settings;
+
+/// <param name="Name">The key under the project's namespace (or the full key, for aws:region).</param>
+/// <param name="Meaning">One line for the README and the plan.</param>
+/// <param name="Default">The default a profile gives it, as a user would write it.</param>
+public sealed record SettingKey(string Name, string Meaning, Func<ProfileDefaults, string> Default)
+{
+    public string DefaultFor(Profile profile) => Default(ProfileDefaults.For(profile));
+}
+
+public static class SettingKeys
+{
+    public const string Region = "aws:region";
+    public const string Profile = "profile";
+    public const string AzCount = "azCount";
+    public const string VpcCidr = "vpcCidr";
+    public const string NatStrategy = "natStrategy";
+    public const string FlowLogs = "flowLogs";
+    public const string InstanceType = "instanceType";
+    public const string MinSize = "minSize";
+    public const string MaxSize = "maxSize";
+    public const string DesiredCapacity = "desiredCapacity";
+    public const string ScalingCpuTarget = "scalingCpuTarget";
+    public const string AppProcesses = "appProcesses";
+    public const string AppBasePort = "appBasePort";
+    public const string HealthCheckPath = "healthCheckPath";
+    public const string HealthCheckInterval = "healthCheckIntervalSeconds";
+    public const string HealthyThreshold = "healthyThreshold";
+    public const string UnhealthyThreshold = "unhealthyThreshold";
+    public const string IngressCidrs = "ingressCidrs";
+    public const string CertificateArn = "certificateArn";
+    public const string SshKeyName = "sshKeyName";
+    public const string SshCidrs = "sshCidrs";
+    public const string DbEngineVersion = "dbEngineVersion";
+    public const string DbInstanceClass = "dbInstanceClass";
+    public const string DbAllocatedStorage = "dbAllocatedStorage";
+    public const string DbMultiAz = "dbMultiAz";
+    public const string DbBackupRetentionDays = "dbBackupRetentionDays";
+    public const string DbDeletionProtection = "dbDeletionProtection";
+    public const string DbFinalSnapshot = "dbFinalSnapshot";
+    public const string Tags = "tags";
+    public const string Sites = "sites";
+
+    private static string Bool(bool value) => value ? "true" : "false";
+
+    public static IReadOnlyList<SettingKey> All { get; } =
+    [
+        new(Region, "AWS region of every resource", d => d.Region),
+        new(Profile, "which defaults apply: dev (cheap) or prod (resilient)", _ => "prod for stacks named prod…, else dev"),
+        new(AzCount, "availability zones the network and the fleet span (2-6)", d => d.Network.AzCount.ToString()),
+        new(VpcCidr, "the VPC's private IPv4 range, /16 to /21", d => d.Network.VpcCidr.ToString()),
+        new(NatStrategy, "servers' way out: none (VPC endpoints only), single or perAz NAT gateways", d => d.Network.NatStrategy.ToConfigText()),
+        new(FlowLogs, "VPC flow logs to CloudWatch Logs", d => Bool(d.Network.FlowLogs)),
+        new(InstanceType, "EC2 instance type of the servers (x86_64)", d => d.Fleet.InstanceType),
+        new(MinSize, "fewest servers the auto-scaling group keeps", d => d.Fleet.MinSize.ToString()),
+        new(MaxSize, "most servers the auto-scaling group may run", d => d.Fleet.MaxSize.ToString()),
+        new(DesiredCapacity, "servers at creation (later scaling is left alone)", d => d.Fleet.DesiredCapacity.ToString()),
+        new(ScalingCpuTarget, "average CPU % the target-tracking policy scales to (10-90)", d => d.Fleet.ScalingCpuTarget.ToString()),
+        new(AppProcesses, "app processes per server behind nginx (1-16)", d => d.Fleet.AppProcesses.ToString()),
+        new(AppBasePort, "loopback port of the first app process; the others follow", d => d.Fleet.AppBasePort.ToString()),
+        new(HealthCheckPath, "path the load balancer checks on nginx", d => d.HealthCheck.Path),
+        new(HealthCheckInterval, "seconds between load balancer health checks (5-300)", d => d.HealthCheck.IntervalSeconds.ToString()),
+        new(HealthyThreshold, "passed checks before a server gets traffic (2-10)", d => d.HealthCheck.HealthyThreshold.ToString()),
+        new(UnhealthyThreshold, "failed checks before a server stops getting traffic (2-10)", d => d.HealthCheck.UnhealthyThreshold.ToString()),
+        new(IngressCidrs, "who may reach the load balancer (IPv4 CIDRs)", d => string.Join(",", d.IngressCidrs)),
+        new(CertificateArn, "ACM certificate: turns on HTTPS and redirects HTTP to it", _ => "(none: HTTP only)"),
+        new(SshKeyName, "EC2 key pair for SSH; needs sshCidrs", _ => "(none: no SSH, SSM Session Manager)"),
+        new(SshCidrs, "admin ranges SSH is allowed from; needs sshKeyName", _ => "(none)"),
+        new(DbEngineVersion, "PostgreSQL version on RDS (major, or major.minor)", d => d.Database.EngineVersion),
+        new(DbInstanceClass, "RDS instance class", d => d.Database.InstanceClass),
+        new(DbAllocatedStorage, "database storage in GB (20-65536)", d => d.Database.AllocatedStorageGb.ToString()),
+        new(DbMultiAz, "standby database in a second zone", d => Bool(d.Database.MultiAz)),
+        new(DbBackupRetentionDays, "days of automated backups (0-35)", d => d.Database.BackupRetentionDays.ToString()),
+        new(DbDeletionProtection, "refuse to delete the database", d => Bool(d.Database.DeletionProtection)),
+        new(DbFinalSnapshot, "take a snapshot when the database is deleted", d => Bool(d.Database.FinalSnapshot)),
+        new(Tags, "extra tags on every resource (a map)", _ => "(none)"),
+        new(Sites, "extra apps on the same servers: list of {name, serverName, processes}", _ => "(none)"),
+    ];
+
+    public static bool IsKnown(string name) => All.Any(key => key.Name == name);
+}

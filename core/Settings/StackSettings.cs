@@ -1,0 +1,67 @@
+// The validated, typed settings of one stack: everything the plan, the servers and the Pulumi program are built from.
+using System.Net;
+
+namespace WebStack.Core.Settings;
+
+public sealed record StackSettings
+{
+    public required string Project { get; init; }
+    public required string Stack { get; init; }
+    public required Profile Profile { get; init; }
+    public required string Region { get; init; }
+    public required NetworkSettings Network { get; init; }
+    public required FleetSettings Fleet { get; init; }
+    public required HealthCheckSettings HealthCheck { get; init; }
+    public required IReadOnlyList<IPNetwork> IngressCidrs { get; init; }
+
+    /// <summary>ACM certificate for HTTPS on the load balancer; without it the stack serves plain HTTP.</summary>
+    public string? CertificateArn { get; init; }
+
+    /// <summary>SSH into the servers; null (the default) means no SSH at all, only SSM Session Manager.</summary>
+    public SshAccess? Ssh { get; init; }
+
+    public required DatabaseSettings Database { get; init; }
+    public required IReadOnlyDictionary<string, string> Tags { get; init; }
+
+    /// <summary>Extra apps on the same servers, each behind its own server_name (the default app answers every other host).</summary>
+    public required IReadOnlyList<SiteSettings> Sites { get; init; }
+
+    public bool HttpsEnabled => CertificateArn is not null;
+}
+
+public sealed record NetworkSettings(int AzCount, IPNetwork VpcCidr, NatStrategy NatStrategy, bool FlowLogs);
+
+public sealed record FleetSettings(
+    string InstanceType,
+    int MinSize,
+    int MaxSize,
+    int DesiredCapacity,
+    int AppProcesses,
+    int AppBasePort,
+    int ScalingCpuTarget);
+
+/// <summary>How the load balancer decides a server is fit for traffic; the same values drive the local stand-in.</summary>
+public sealed record HealthCheckSettings(string Path, int IntervalSeconds, int HealthyThreshold, int UnhealthyThreshold)
+{
+    /// <summary>A check must time out before the next one starts; 5 s, or less when checks are more frequent.</summary>
+    public int TimeoutSeconds => Math.Min(5, IntervalSeconds - 1);
+
+    /// <summary>Longest time a dead server can still be sent requests: the checks it takes to be marked down.</summary>
+    public int DetectionWindowSeconds => IntervalSeconds * UnhealthyThreshold;
+}
+
+public sealed record SshAccess(string KeyName, IReadOnlyList<IPNetwork> Cidrs);
+
+public sealed record DatabaseSettings(
+    string EngineVersion,
+    string InstanceClass,
+    int AllocatedStorageGb,
+    bool MultiAz,
+    int BackupRetentionDays,
+    bool DeletionProtection,
+    bool FinalSnapshot);
+
+/// <param name="Name">Short name used for its upstream, its systemd units and its counter, e.g. "blog".</param>
+/// <param name="ServerName">The host name nginx routes to it, e.g. "blog.example.com".</param>
+/// <param name="Processes">How many processes of the app serve it on each server.</param>
+public sealed record SiteSettings(string Name, string ServerName, int Processes);

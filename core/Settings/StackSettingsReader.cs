@@ -1,0 +1,353 @@
+// Turns a stack's raw configuration into StackSettings: defaults per profile, every key validated, every problem reported at once.
+using System.Net;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using WebStack.Core.Network;
+
+namespace WebStack.Core.Settings;
+
+public static partial class StackSettingsReader
+{
+    public const int MaxTotalProcesses = 32;
+
+    // A security group holds 60 inbound rules by default; the ALB's takes one per CIDR and listener port.
+    public const int MaxInboundRulesPerGroup = 60;
+
+    public const string StaticPathPrefix = "/static/";
+
+    [GeneratedRegex(@"^[a-z]{2}(-[a-z]+)+-\d{1,2}$")]
+    private static partial Regex RegionPattern();
+
+    [GeneratedRegex(@"^[a-z][a-z0-9]*\d[a-z0-9-]*\.[a-z0-9]+$")]
+    private static partial Regex InstanceTypePattern();
+
+    [GeneratedRegex(@"^(?<family>[a-z]+)(?<generation>\d+)(?<attributes>[a-z0-9-]*)\.")]
+    private static partial Regex InstanceFamilyPattern();
+
+    [GeneratedRegex(@"^db\.[a-z][a-z0-9]*\d[a-z0-9-]*\.[a-z0-9]+$")]
+    private static partial Regex DbInstanceClassPattern();
+
+    [GeneratedRegex(@"^(1[4-8])(\.\d{1,2})?$")]
+    private static partial Regex DbEngineVersionPattern();
+
+    [GeneratedRegex(@"^/[A-Za-z0-9._~/-]{0,200}$")]
+    private static partial Regex HealthCheckPathPattern();
+
+    [GeneratedRegex(@"^arn:aws(-[a-z]+)*:acm:(?<region>[a-z]{2}(-[a-z]+)+-\d{1,2}):\d{12}:certificate/[A-Za-z0-9-]+$")]
+    private static partial Regex CertificateArnPattern();
+
+    [GeneratedRegex(@"^[!-~]([ -~]{0,253}[!-~])?$")]
+    private static partial Regex KeyPairNamePattern();
+
+    public static SettingsResult Read(StackConfig config)
+    {
+        var reader = new ConfigReader(config);
+        ReportUnknownKeys(config, reader);
+
+        var profile = ReadProfile(config, reader);
+        var defaults = ProfileDefaults.For(profile);
+
+        var region = reader.Pattern(SettingKeys.Region, defaults.Region, RegionPattern(), "must be an AWS region code such as us-east-1 or eu-central-1");
+        var network = ReadNetwork(reader, defaults.Network);
+        var fleet = ReadFleet(reader, defaults.Fleet);
+        var healthCheck = ReadHealthCheck(reader, defaults.HealthCheck);
+        var certificateArn = ReadCertificateArn(reader, region);
+        var ingress = ReadIngress(reader, defaults.IngressCidrs, certificateArn is not null);
+        var ssh = ReadSsh(reader);
+        var database = ReadDatabase(reader, defaults.Database);
+        var tags = StackTags.Read(reader);
+        var sites = SitesReader.Read(reader, fleet.AppProcesses);
+        CheckProcessesAndPorts(reader, fleet, sites);
+
+        var settings = new StackSettings
+        {
+            Project = config.Project,
+            Stack = config.Stack,
+            Profile = profile,
+            Region = region,
+            Network = network,
+            Fleet = fleet,
+            HealthCheck = healthCheck,
+            IngressCidrs = ingress,
+            CertificateArn = certificateArn,
+            Ssh = ssh,
+            Database = database,
+            Tags = tags,
+            Sites = sites,
+        };
+        WarnAboutWeakProduction(reader, settings);
+
+        return reader.Errors.Count == 0
+            ? new SettingsResult(settings, [], reader.Warnings, reader.Effective)
+            : new SettingsResult(null, reader.Errors, reader.Warnings, reader.Effective);
+    }
+
+    private static void ReportUnknownKeys(StackConfig config, ConfigReader reader)
+    {
+        var prefix = config.Project + ":";
+        foreach (var fullKey in config.Values.Keys.Order(StringComparer.Ordinal))
+        {
+            if (!fullKey.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var name = fullKey[prefix.Length..];
+            if (SettingKeys.IsKnown(name) && name != SettingKeys.Region)
+            {
+                continue;
+            }
+
+            var suggestion = KeySuggestion.Closest(name, SettingKeys.All.Select(key => key.Name));
+            reader.Error(name, $"{fullKey} is not a setting of this stack"
+                + (suggestion is null ? "" : $" (did you mean {suggestion}?)")
+                + "; the settings are listed in the README under Configuration");
+        }
+    }
+
+    private static Profile ReadProfile(StackConfig config, ConfigReader reader)
+    {
+        var fromName = ProfileNames.FromStackName(config.Stack);
+        var text = reader.Text(SettingKeys.Profile);
+        if (text is null)
+        {
+            reader.Record(SettingKeys.Profile, fromName.ToConfigText(), SettingSource.Derived);
+            return fromName;
+        }
+
+        if (!ProfileNames.TryParse(text, out var profile))
+        {
+            reader.Invalid(SettingKeys.Profile, text, "must be dev or prod");
+            return fromName;
+        }
+
+        reader.Record(SettingKeys.Profile, text, SettingSource.StackFile);
+        return profile;
+    }
+
+    private static NetworkSettings ReadNetwork(ConfigReader reader, NetworkSettings defaults)
+    {
+        var azCount = reader.Int(SettingKeys.AzCount, defaults.AzCount, 2, SubnetPlan.MaxAzCount);
+        var vpcCidr = defaults.VpcCidr;
+        var text = reader.Text(SettingKeys.VpcCidr);
+        if (text is null)
+        {
+            reader.RecordDefault(SettingKeys.VpcCidr, vpcCidr.ToString());
+        }
+        else if (!Ipv4Cidr.TryParse(text.Trim(), out var parsed, out var problem))
+        {
+            reader.Invalid(SettingKeys.VpcCidr, text, problem!.TrimStart());
+        }
+        else if (SubnetPlan.CheckVpcCidr(parsed) is { } planProblem)
+        {
+            reader.Invalid(SettingKeys.VpcCidr, text, planProblem);
+        }
+        else
+        {
+            vpcCidr = parsed;
+            reader.Record(SettingKeys.VpcCidr, parsed.ToString(), SettingSource.StackFile);
+        }
+
+        var nat = reader.Choice(SettingKeys.NatStrategy, defaults.NatStrategy, defaults.NatStrategy.ToConfigText(), NatStrategyNames.All, NatStrategyNames.TryParse);
+        var flowLogs = reader.Bool(SettingKeys.FlowLogs, defaults.FlowLogs);
+        return new NetworkSettings(azCount, vpcCidr, nat, flowLogs);
+    }
+
+    private static FleetSettings ReadFleet(ConfigReader reader, FleetSettings defaults)
+    {
+        var instanceType = reader.Pattern(SettingKeys.InstanceType, defaults.InstanceType, InstanceTypePattern(),
+            "must be an EC2 instance type such as t3.small or m7i.large");
+        if (reader.IsSet(SettingKeys.InstanceType) && IsArm(instanceType))
+        {
+            reader.Invalid(SettingKeys.InstanceType, instanceType,
+                "is an arm64 (Graviton) type, but the app is published for linux-x64 and the AMI is x86_64; use an x86_64 type such as t3.small, m7i.large or c7i.large");
+        }
+
+        var min = reader.Int(SettingKeys.MinSize, defaults.MinSize, 1, 100);
+        var max = reader.Int(SettingKeys.MaxSize, defaults.MaxSize, 1, 100);
+        if (min > max)
+        {
+            reader.Error(SettingKeys.MinSize, $"minSize ({min}) is greater than maxSize ({max})");
+        }
+
+        int desired;
+        if (reader.IsSet(SettingKeys.DesiredCapacity))
+        {
+            desired = reader.Int(SettingKeys.DesiredCapacity, Math.Clamp(defaults.DesiredCapacity, min, Math.Max(min, max)), 1, 100);
+            if (desired < min || desired > max)
+            {
+                reader.Error(SettingKeys.DesiredCapacity, $"desiredCapacity ({desired}) must be between minSize ({min}) and maxSize ({max})");
+            }
+        }
+        else
+        {
+            desired = Math.Clamp(defaults.DesiredCapacity, Math.Min(min, max), Math.Max(min, max));
+            reader.Record(SettingKeys.DesiredCapacity, desired.ToString(),
+                desired == defaults.DesiredCapacity ? SettingSource.Default : SettingSource.Derived);
+        }
+
+        var cpuTarget = reader.Int(SettingKeys.ScalingCpuTarget, defaults.ScalingCpuTarget, 10, 90);
+        var processes = reader.Int(SettingKeys.AppProcesses, defaults.AppProcesses, 1, 16);
+        var basePort = reader.Int(SettingKeys.AppBasePort, defaults.AppBasePort, 1024, 65535);
+        return new FleetSettings(instanceType, min, max, desired, processes, basePort, cpuTarget);
+    }
+
+    /// <summary>Graviton families carry a "g" after the generation (m7g, c6gn, t4g, r8gd); a1 was the first.</summary>
+    internal static bool IsArm(string instanceType)
+    {
+        var match = InstanceFamilyPattern().Match(instanceType);
+        return match.Success
+            && (match.Groups["attributes"].Value.Contains('g') || (match.Groups["family"].Value == "a" && match.Groups["generation"].Value == "1"));
+    }
+
+    private static HealthCheckSettings ReadHealthCheck(ConfigReader reader, HealthCheckSettings defaults)
+    {
+        const string allowed = "must be a path such as /healthz: a / then letters, digits and . _ ~ - /";
+        var path = reader.Pattern(SettingKeys.HealthCheckPath, defaults.Path, HealthCheckPathPattern(), allowed);
+        if (reader.IsSet(SettingKeys.HealthCheckPath) && path != defaults.Path)
+        {
+            if (path == "/")
+            {
+                reader.Invalid(SettingKeys.HealthCheckPath, path, "can't be / (nginx answers it itself, which would hide the app's home page); use a path such as /healthz");
+            }
+            else if (path.Contains("//", StringComparison.Ordinal))
+            {
+                reader.Invalid(SettingKeys.HealthCheckPath, path, "must not contain //");
+            }
+            else if ((path + "/").StartsWith(StaticPathPrefix, StringComparison.Ordinal))
+            {
+                reader.Invalid(SettingKeys.HealthCheckPath, path, $"is under {StaticPathPrefix}, where nginx serves static files; use a path such as /healthz");
+            }
+        }
+
+        var interval = reader.Int(SettingKeys.HealthCheckInterval, defaults.IntervalSeconds, 5, 300);
+        var healthy = reader.Int(SettingKeys.HealthyThreshold, defaults.HealthyThreshold, 2, 10);
+        var unhealthy = reader.Int(SettingKeys.UnhealthyThreshold, defaults.UnhealthyThreshold, 2, 10);
+        return new HealthCheckSettings(path, interval, healthy, unhealthy);
+    }
+
+    private static string? ReadCertificateArn(ConfigReader reader, string region)
+    {
+        var arn = reader.OptionalPattern(SettingKeys.CertificateArn, CertificateArnPattern(),
+            "must be an ACM certificate ARN such as arn:aws:acm:us-east-1:123456789012:certificate/1f2e3d4c-…", "(none: HTTP only)");
+        if (arn is not null && arn != ConfigReader.SecretDisplay)
+        {
+            var arnRegion = CertificateArnPattern().Match(arn).Groups["region"].Value;
+            if (arnRegion != region)
+            {
+                reader.Error(SettingKeys.CertificateArn,
+                    $"certificateArn is in {arnRegion} but the stack is in {region} (aws:region); a load balancer can only use a certificate from its own region");
+            }
+        }
+
+        return arn;
+    }
+
+    private static IReadOnlyList<IPNetwork> ReadIngress(ConfigReader reader, IReadOnlyList<IPNetwork> defaults, bool https)
+    {
+        var cidrs = reader.CidrList(SettingKeys.IngressCidrs);
+        if (cidrs is null)
+        {
+            reader.RecordDefault(SettingKeys.IngressCidrs, string.Join(",", defaults));
+            return defaults;
+        }
+
+        var ports = https ? 2 : 1;
+        if (cidrs.Count * ports > MaxInboundRulesPerGroup)
+        {
+            reader.Error(SettingKeys.IngressCidrs,
+                $"ingressCidrs has {cidrs.Count} entries, but the load balancer's security group holds at most {MaxInboundRulesPerGroup} inbound rules "
+                + $"and each entry takes {ports}; list at most {MaxInboundRulesPerGroup / ports}, or merge ranges");
+        }
+
+        return cidrs;
+    }
+
+    private static SshAccess? ReadSsh(ConfigReader reader)
+    {
+        var keyName = reader.OptionalPattern(SettingKeys.SshKeyName, KeyPairNamePattern(),
+            "must be the name of an EC2 key pair (1-255 printable ASCII characters)", "(none: no SSH, SSM Session Manager)");
+        var cidrs = reader.CidrList(SettingKeys.SshCidrs);
+        if (cidrs is null)
+        {
+            reader.RecordDefault(SettingKeys.SshCidrs, "(none)");
+        }
+
+        foreach (var cidr in cidrs ?? [])
+        {
+            if (cidr.PrefixLength < 16)
+            {
+                reader.Error(SettingKeys.SshCidrs,
+                    $"sshCidrs: {cidr} is wider than a /16; SSH must come from admin ranges (a VPN or an office), never from {(cidr.PrefixLength == 0 ? "anywhere" : "a whole network")}");
+            }
+        }
+
+        if (keyName is not null && cidrs is null)
+        {
+            reader.Error(SettingKeys.SshCidrs, "sshKeyName is set but sshCidrs is not; SSH needs both: the key pair and the admin ranges it may come from");
+        }
+        else if (keyName is null && cidrs is not null)
+        {
+            reader.Error(SettingKeys.SshKeyName, "sshCidrs is set but sshKeyName is not; SSH needs both: the key pair and the admin ranges it may come from");
+        }
+
+        return keyName is not null && cidrs is { Count: > 0 } ? new SshAccess(keyName, cidrs) : null;
+    }
+
+    private static DatabaseSettings ReadDatabase(ConfigReader reader, DatabaseSettings defaults)
+    {
+        var version = reader.Pattern(SettingKeys.DbEngineVersion, defaults.EngineVersion, DbEngineVersionPattern(),
+            "must be a PostgreSQL version RDS supports, 14 to 18, as a major version (17) or major.minor (17.4)");
+        var instanceClass = reader.Pattern(SettingKeys.DbInstanceClass, defaults.InstanceClass, DbInstanceClassPattern(),
+            "must be an RDS instance class such as db.t4g.micro or db.m7g.large");
+        var storage = reader.Int(SettingKeys.DbAllocatedStorage, defaults.AllocatedStorageGb, 20, 65536);
+        var multiAz = reader.Bool(SettingKeys.DbMultiAz, defaults.MultiAz);
+        var retention = reader.Int(SettingKeys.DbBackupRetentionDays, defaults.BackupRetentionDays, 0, 35);
+        var protection = reader.Bool(SettingKeys.DbDeletionProtection, defaults.DeletionProtection);
+        var finalSnapshot = reader.Bool(SettingKeys.DbFinalSnapshot, defaults.FinalSnapshot);
+        return new DatabaseSettings(version, instanceClass, storage, multiAz, retention, protection, finalSnapshot);
+    }
+
+    private static void CheckProcessesAndPorts(ConfigReader reader, FleetSettings fleet, IReadOnlyList<SiteSettings> sites)
+    {
+        var total = fleet.AppProcesses + sites.Sum(site => site.Processes);
+        if (total > MaxTotalProcesses)
+        {
+            reader.Error(SettingKeys.Sites,
+                $"appProcesses and sites add up to {total} app processes per server; at most {MaxTotalProcesses} fit on one server");
+        }
+
+        var lastPort = fleet.AppBasePort + total - 1;
+        if (lastPort > 65535)
+        {
+            reader.Error(SettingKeys.AppBasePort,
+                $"appBasePort ({fleet.AppBasePort}) leaves no room for {total} app processes (the last would be on port {lastPort}); use {65536 - total} or lower");
+        }
+    }
+
+    private static void WarnAboutWeakProduction(ConfigReader reader, StackSettings settings)
+    {
+        if (settings.Profile != Profile.Prod)
+        {
+            return;
+        }
+
+        void WarnIf(bool condition, string key, string message)
+        {
+            if (condition)
+            {
+                reader.Warn(key, message);
+            }
+        }
+
+        WarnIf(settings.Fleet.MinSize < 2, SettingKeys.MinSize, $"prod with minSize {settings.Fleet.MinSize}: one server failing takes the service down");
+        WarnIf(settings.Network.NatStrategy == NatStrategy.Single, SettingKeys.NatStrategy, "prod with one NAT gateway: losing its zone cuts every server's way out");
+        WarnIf(!settings.Database.MultiAz, SettingKeys.DbMultiAz, "prod without dbMultiAz: a zone outage takes the database down");
+        WarnIf(!settings.Database.DeletionProtection, SettingKeys.DbDeletionProtection, "prod without dbDeletionProtection: pulumi destroy deletes the database");
+        WarnIf(!settings.Database.FinalSnapshot, SettingKeys.DbFinalSnapshot, "prod without dbFinalSnapshot: a deleted database leaves no snapshot");
+        WarnIf(settings.Database.BackupRetentionDays < 7, SettingKeys.DbBackupRetentionDays,
+            $"prod keeps {settings.Database.BackupRetentionDays} days of backups; 7 or more is usual");
+        WarnIf(!settings.Network.FlowLogs, SettingKeys.FlowLogs, "prod without flowLogs: no record of who talked to whom");
+        WarnIf(!settings.HttpsEnabled, SettingKeys.CertificateArn, "prod without certificateArn serves plain HTTP");
+    }
+}
