@@ -16,9 +16,12 @@ public sealed record AppSite(string Name, string? ServerName, IReadOnlyList<int>
     public string UpstreamName => $"webstack_{Name.Replace('-', '_')}";
 
     /// <summary>The systemd template unit; each process is an instance named after its port, e.g. webstack-default@5001.</summary>
-    public string UnitTemplate => $"webstack-{Name}@.service";
+    public string UnitTemplate => $"{UnitPrefix}@.service";
 
-    public string UnitInstance(int port) => $"webstack-{Name}@{port}.service";
+    public string UnitInstance(int port) => $"{UnitPrefix}@{port}.service";
+
+    /// <summary>The units' common name, e.g. webstack-default (webstack-default@5001.service is one process).</summary>
+    public string UnitPrefix => $"webstack-{Name}";
 
     /// <summary>The main app first, then each extra site, with consecutive ports starting at appBasePort.</summary>
     public static IReadOnlyList<AppSite> For(StackSettings settings) => For(settings.Fleet.AppProcesses, settings.Sites, settings.Fleet.AppBasePort);
