@@ -1,0 +1,130 @@
+// `webstack bench [<stack>]`: measures, with wrk on loopback, what nginx costs and buys in front of the app:
+// (a) straight to one app process, (b) through nginx with upstream keepalive, (c) through nginx without it, on a
+// trivial endpoint and on the app's real page (a database write), and nginx over 1 vs N processes. Writes a
+// markdown report with the machine it ran on; ratios are what to compare, as they come from one run.
+using System.Globalization;
+using System.Net;
+using System.Text;
+using WebStack.Core.Servers;
+using WebStack.Local.Benchmark;
+using WebStack.Local.Processes;
+using WebStack.Local.Rehearsal;
+using WebStack.Local.Stacks;
+
+namespace WebStack.Local.Commands;
+
+public static class BenchCommand
+{
+    private const int Connections = 64;
+    private const int Threads = 2;
+
+    public static async Task<int> RunAsync(StackFiles files, string stack, int seconds, string output)
+    {
+        var plan = PlanCommand.Load(files, stack);
+        await ProgramInstaller.EnsureAsync([.. ServerRehearsal.Programs, RequiredProgram.Wrk], Console.Out);
+        var appDirectory = await AppBuild.PublishAsync(files.ProjectDirectory, Console.Out);
+        var processes = Math.Max(2, plan.Settings.Fleet.AppProcesses);
+
+        var run = RunDirectory.Create("bench");
+        try
+        {
+            await using var database = await ThrowawayPostgres.StartAsync(run, HostContext.ThisMachine, IPAddress.Loopback, LocalPorts.AnyFree());
+            var basePort = LocalPorts.FreeRange(processes);
+            var all = new ServerPlan(stack, AppSite.For(processes, [], basePort), plan.Settings.HealthCheck.Path);
+            var one = new ServerPlan(stack, [new AppSite(AppSite.DefaultName, null, [basePort])], plan.Settings.HealthCheck.Path);
+            await using var apps = await AppProcessGroup.StartAsync(run, HostContext.ThisMachine, all, appDirectory, database.AppEnvironment());
+
+            async Task<NginxServer> Nginx(string name, ServerPlan serverPlan, NginxTuning tuning) =>
+                await NginxServer.StartAsync(run, new HostContext(name, null), serverPlan,
+                    NginxServer.LayoutFor(run.Sub($"nginx-{name}"), appDirectory, IPAddress.Loopback, LocalPorts.AnyFree(), [new IPNetwork(IPAddress.Loopback, 32)]), tuning);
+
+            await using var keepalive = await Nginx("keepalive", one, NginxTuning.Default);
+            await using var noKeepalive = await Nginx("no-keepalive", one, NginxTuning.Default with { UpstreamKeepalive = 0 });
+            await using var keepaliveAll = await Nginx("keepalive-all", all, NginxTuning.Default);
+
+            string Url(NginxServer nginx, string path) => $"http://127.0.0.1:{nginx.Layout.ListenPort}{path}";
+            var direct = $"http://127.0.0.1:{basePort}";
+            var cases = new List<(string Name, string Path, string Url)>();
+            foreach (var path in new[] { "/hello", "/" })
+            {
+                cases.Add(("a. straight to 1 process", path, direct + path));
+                cases.Add(("b. nginx -> 1 process, keepalive", path, Url(keepalive, path)));
+                cases.Add(("c. nginx -> 1 process, no keepalive", path, Url(noKeepalive, path)));
+                cases.Add(($"d. nginx -> {processes} processes, keepalive", path, Url(keepaliveAll, path)));
+            }
+
+            var results = new List<(string Name, string Path, WrkResult Result)>();
+            foreach (var (name, path, url) in cases)
+            {
+                // A short warm-up lets the JIT and the connection pools settle before the measured run.
+                await Wrk(url, 2);
+                var result = await Wrk(url, seconds);
+                Console.Out.WriteLine($"{path,-7} {name,-38} {result.RequestsPerSecond,10:F0} req/s  p99 {result.P99Milliseconds,8:F2} ms  errors {result.Errors}");
+                results.Add((name, path, result));
+            }
+
+            var report = Report(results, processes, seconds);
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
+            await File.WriteAllTextAsync(output, report);
+            Console.Out.WriteLine();
+            Console.Out.Write(report);
+            Console.Out.WriteLine($"written to {output}");
+        }
+        finally
+        {
+            run.Remove();
+        }
+
+        return ExitCodes.Success;
+    }
+
+    private static async Task<WrkResult> Wrk(string url, int seconds)
+    {
+        var text = await ProgramRunner.RunCheckedAsync(
+            CommandSpec.Of("wrk", $"-t{Threads}", $"-c{Connections}", $"-d{seconds}s", "--latency", url), $"wrk on {url}",
+            timeout: TimeSpan.FromSeconds(seconds + 60));
+        return WrkResult.Parse(text);
+    }
+
+    private static string Report(List<(string Name, string Path, WrkResult Result)> results, int processes, int seconds)
+    {
+        var text = new StringBuilder();
+        void Line(string line = "") => text.Append(line).Append('\n');
+        Line("# Benchmark: nginx in front of the app");
+        Line();
+        Line($"Measured {DateTime.UtcNow:yyyy-MM-dd} with `webstack bench` (wrk, {Threads} threads, {Connections} connections, {seconds} s per case after a 2 s warm-up, loopback only).");
+        Line($"Machine: {MachineDescription()}. nginx, the app, PostgreSQL and wrk share its cores, so absolute numbers are low; compare the ratios.");
+        Line();
+        Line("| endpoint | case | req/s | p99 ms | errors | vs a |");
+        Line("|---|---|---:|---:|---:|---:|");
+        foreach (var path in results.Select(result => result.Path).Distinct())
+        {
+            var baseline = results.First(result => result.Path == path).Result.RequestsPerSecond;
+            foreach (var (name, _, result) in results.Where(result => result.Path == path))
+            {
+                Line(FormattableString.Invariant($"| `{path}` | {name} | {result.RequestsPerSecond:F0} | {result.P99Milliseconds:F2} | {result.Errors} | {result.RequestsPerSecond / baseline:F2}x |"));
+            }
+        }
+
+        Line();
+        Line("Targets:");
+        foreach (var path in results.Select(result => result.Path).Distinct())
+        {
+            var a = results.First(result => result.Path == path && result.Name.StartsWith("a.", StringComparison.Ordinal)).Result.RequestsPerSecond;
+            var b = results.First(result => result.Path == path && result.Name.StartsWith("b.", StringComparison.Ordinal)).Result.RequestsPerSecond;
+            var c = results.First(result => result.Path == path && result.Name.StartsWith("c.", StringComparison.Ordinal)).Result.RequestsPerSecond;
+            var target = path == "/hello" ? 0.45 : 0.8;
+            Line(FormattableString.Invariant($"- `{path}`: b/a = {b / a:F2} (target >= {target:F2}: {(b / a >= target ? "met" : "missed")}); b/c = {b / c:F2} (target >= 3: {(b / c >= 3 ? "met" : "missed")})"));
+        }
+
+        return text.ToString();
+    }
+
+    private static string MachineDescription()
+    {
+        var model = File.Exists("/proc/cpuinfo")
+            ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(line => line.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim()
+            : null;
+        return $"{Environment.ProcessorCount} cores ({model ?? "unknown CPU"}), {System.Runtime.InteropServices.RuntimeInformation.OSDescription}";
+    }
+}

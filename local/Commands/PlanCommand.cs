@@ -1,0 +1,41 @@
+// `webstack plan <stack>`: reads Pulumi.<stack>.yaml, validates it and prints what the stack will build.
+using WebStack.Core;
+using WebStack.Core.Settings;
+using WebStack.Local.Stacks;
+
+namespace WebStack.Local.Commands;
+
+public static class PlanCommand
+{
+    public static int Run(StackFiles files, string stack, TextWriter output, TextWriter errors)
+    {
+        var config = files.Read(stack);
+        var result = StackSettingsReader.Read(config);
+        if (!result.IsValid)
+        {
+            errors.WriteLine($"{Path.GetFileName(files.StackFilePath(stack))} has {result.Errors.Count} problem{(result.Errors.Count == 1 ? "" : "s")}; nothing was planned:");
+            foreach (var problem in result.Errors)
+            {
+                errors.WriteLine($"  - {problem.Message}");
+            }
+
+            return ExitCodes.InvalidSettings;
+        }
+
+        output.Write(PlanReport.Render(StackPlan.From(result.Settings!), result));
+        return ExitCodes.Success;
+    }
+
+    /// <summary>The stack's plan, or an exception listing every problem with its settings.</summary>
+    public static StackPlan Load(StackFiles files, string stack)
+    {
+        var result = StackSettingsReader.Read(files.Read(stack));
+        if (!result.IsValid)
+        {
+            throw new UserFacingException($"{Path.GetFileName(files.StackFilePath(stack))} has {result.Errors.Count} problem{(result.Errors.Count == 1 ? "" : "s")}; nothing was started:"
+                + string.Concat(result.Errors.Select(problem => $"{Environment.NewLine}  - {problem.Message}")));
+        }
+
+        return StackPlan.From(result.Settings!);
+    }
+}

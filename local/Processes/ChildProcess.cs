@@ -1,0 +1,132 @@
+// A program a rehearsal runs in the foreground (nginx with daemon off, postgres, an app process): its output goes to
+// a log file, and stopping it means a signal it handles, then SIGKILL if it doesn't exit in time.
+using System.Diagnostics;
+
+namespace WebStack.Local.Processes;
+
+public sealed class ChildProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StreamWriter _log;
+
+    private ChildProcess(string name, Process process, StreamWriter log, string logPath)
+    {
+        Name = name;
+        _process = process;
+        _log = log;
+        LogPath = logPath;
+    }
+
+    public string Name { get; }
+
+    public string LogPath { get; }
+
+    public int Pid => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    public static ChildProcess Start(string name, CommandSpec command, string logPath)
+    {
+        var start = new ProcessStartInfo(command.Program)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+            WorkingDirectory = command.WorkingDirectory ?? Environment.CurrentDirectory,
+        };
+        foreach (var argument in command.Arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (key, value) in command.Environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(logPath)!);
+        var log = new StreamWriter(new FileStream(logPath, FileMode.Append, FileAccess.Write, FileShare.ReadWrite)) { AutoFlush = true };
+        var process = new Process { StartInfo = start };
+        void Append(string? line)
+        {
+            if (line is null)
+            {
+                return;
+            }
+
+            lock (log)
+            {
+                log.WriteLine(line);
+            }
+        }
+
+        process.OutputDataReceived += (_, e) => Append(e.Data);
+        process.ErrorDataReceived += (_, e) => Append(e.Data);
+        try
+        {
+            process.Start();
+        }
+        catch (System.ComponentModel.Win32Exception exception)
+        {
+            log.Dispose();
+            throw new UserFacingException($"could not start {command.Program} ({name}): {exception.Message}");
+        }
+
+        process.StandardInput.Close();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return new ChildProcess(name, process, log, logPath);
+    }
+
+    public Task WaitForExitAsync(CancellationToken cancellation = default) => _process.WaitForExitAsync(cancellation);
+
+    public int ExitCode => _process.ExitCode;
+
+    /// <summary>Sends <paramref name="signal"/> and waits up to <paramref name="grace"/>; then SIGKILL.</summary>
+    public async Task StopAsync(int signal = Signals.SigTerm, TimeSpan? grace = null)
+    {
+        if (_process.HasExited)
+        {
+            return;
+        }
+
+        Signals.Send(_process.Id, signal);
+        using var timeout = new CancellationTokenSource(grace ?? TimeSpan.FromSeconds(10));
+        try
+        {
+            await _process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            Signals.Send(_process.Id, Signals.SigKill);
+            await _process.WaitForExitAsync();
+        }
+    }
+
+    /// <summary>The last lines of the program's output, for error messages.</summary>
+    public string LogTail(int lines = 15)
+    {
+        try
+        {
+            using var stream = new FileStream(LogPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            using var reader = new StreamReader(stream);
+            var all = reader.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            return string.Join('\n', all.TakeLast(lines).Select(line => "    " + line));
+        }
+        catch (IOException)
+        {
+            return "    (no output)";
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        _process.Dispose();
+        lock (_log)
+        {
+            _log.Dispose();
+        }
+    }
+}

@@ -1,0 +1,54 @@
+// Entry point of the webstack command: dispatches to the plan, the rehearsals, their cleanup and the benchmark.
+using WebStack.Local;
+using WebStack.Local.Commands;
+using WebStack.Local.Stacks;
+
+try
+{
+    var line = CommandLine.Parse(args);
+    if (line.Words.Count == 0 || line.Words[0] is "help" or "-h")
+    {
+        Console.Out.WriteLine(CommandLine.Usage);
+        return line.Words.Count == 0 ? ExitCodes.Usage : ExitCodes.Success;
+    }
+
+    StackFiles Project() => StackFiles.Find(line.Option("dir", Environment.CurrentDirectory));
+    string Stack(int index) => line.Words.Count > index ? line.Words[index] : throw new UsageException("name the stack, e.g. dev (a Pulumi.dev.yaml in the project)");
+
+    switch (line.Words[0])
+    {
+        case "plan":
+            line.AllowOnly();
+            return PlanCommand.Run(Project(), Stack(1), Console.Out, Console.Error);
+        case "up":
+            line.AllowOnly("port");
+            return await UpCommand.RunAsync(Project(), Stack(1), line.IntOption("port", 8080, 1, 65535));
+        case "down":
+            line.AllowOnly();
+            return DownCommand.Run(Console.Out);
+        case "hosts" when line.Words.Count > 1 && line.Words[1] == "up":
+            line.AllowOnly();
+            return await HostsCommand.RunAsync(Project(), Stack(2));
+        case "hosts" when line.Words.Count > 1 && line.Words[1] == "down":
+            line.AllowOnly();
+            return DownCommand.Run(Console.Out);
+        case "bench":
+            line.AllowOnly("seconds", "output");
+            return await BenchCommand.RunAsync(Project(), line.Words.Count > 1 ? line.Words[1] : "dev",
+                line.IntOption("seconds", 10, 1, 600), line.Option("output", Path.Combine("bench", "results.md")));
+        default:
+            throw new UsageException($"unknown command \"{line.Words[0]}\"");
+    }
+}
+catch (UsageException exception)
+{
+    Console.Error.WriteLine($"webstack: {exception.Message}");
+    Console.Error.WriteLine();
+    Console.Error.WriteLine(CommandLine.Usage);
+    return ExitCodes.Usage;
+}
+catch (UserFacingException exception)
+{
+    Console.Error.WriteLine($"webstack: {exception.Message}");
+    return ExitCodes.Failure;
+}

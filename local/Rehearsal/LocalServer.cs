@@ -1,0 +1,51 @@
+// One server of a stack, run here: its app processes and nginx in front of them, as the user data sets them up on
+// EC2. The one-server rehearsal runs one on loopback; the topology runs one per server host.
+using System.Net;
+using WebStack.Core.Servers;
+
+namespace WebStack.Local.Rehearsal;
+
+public sealed class LocalServer : IAsyncDisposable
+{
+    private LocalServer(HostContext host, AppProcessGroup apps, NginxServer nginx, string url)
+    {
+        Host = host;
+        Apps = apps;
+        Nginx = nginx;
+        Url = url;
+    }
+
+    public HostContext Host { get; }
+
+    public AppProcessGroup Apps { get; }
+
+    public NginxServer Nginx { get; }
+
+    /// <summary>nginx's address, e.g. http://127.0.0.1:8080/.</summary>
+    public string Url { get; }
+
+    public static async Task<LocalServer> StartAsync(
+        RunDirectory run, HostContext host, ServerPlan plan, string appDirectory, IReadOnlyDictionary<string, string> databaseEnvironment,
+        IPAddress listen, int port, IReadOnlyList<IPNetwork> trustedProxies, NginxTuning? tuning = null)
+    {
+        var apps = await AppProcessGroup.StartAsync(run, host, plan, appDirectory, databaseEnvironment);
+        try
+        {
+            var layout = NginxServer.LayoutFor(run.Sub($"nginx-{host.Name}"), appDirectory, listen, port, trustedProxies);
+            var nginx = await NginxServer.StartAsync(run, host, plan, layout, tuning ?? NginxTuning.Default);
+            return new LocalServer(host, apps, nginx, $"http://{listen}:{port}/");
+        }
+        catch
+        {
+            await apps.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>nginx first, so no request reaches a process that is already stopping.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await Nginx.DisposeAsync();
+        await Apps.DisposeAsync();
+    }
+}

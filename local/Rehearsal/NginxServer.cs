@@ -1,0 +1,82 @@
+// nginx run from the stack's rendered configuration: the same config a server gets, with only the paths moved into
+// the run's directory and the listen address and port moved to where the rehearsal wants them.
+using System.Globalization;
+using System.Net;
+using WebStack.Core.Servers;
+using WebStack.Local.Processes;
+
+namespace WebStack.Local.Rehearsal;
+
+public sealed class NginxServer : IAsyncDisposable
+{
+    private readonly ChildProcess _process;
+
+    private NginxServer(ChildProcess process, string configPath, ServerLayout layout)
+    {
+        _process = process;
+        ConfigPath = configPath;
+        Layout = layout;
+    }
+
+    public string ConfigPath { get; }
+
+    public ServerLayout Layout { get; }
+
+    public ChildProcess Process => _process;
+
+    /// <summary>The layout of a rehearsal: everything under <paramref name="directory"/>, the app from its publish directory.</summary>
+    public static ServerLayout LayoutFor(string directory, string appDirectory, IPAddress listen, int port, IReadOnlyList<IPNetwork> trustedProxies) => new()
+    {
+        NginxConfigPath = Path.Combine(directory, "nginx.conf"),
+        NginxPidPath = Path.Combine(directory, "nginx.pid"),
+        NginxErrorLogPath = Path.Combine(directory, "error.log"),
+        NginxAccessLogPath = Path.Combine(directory, "access.log"),
+        MimeTypesPath = FindMimeTypes(),
+        NginxTempDirectory = Path.Combine(directory, "temp"),
+        ListenAddress = listen,
+        ListenPort = port,
+        AppDirectory = appDirectory,
+        EnvironmentFile = Path.Combine(directory, "app.env"),
+        TrustedProxies = trustedProxies,
+    };
+
+    private static string FindMimeTypes() =>
+        new[] { "/etc/nginx/mime.types", "/usr/local/nginx/conf/mime.types", "/usr/local/etc/nginx/mime.types" }.FirstOrDefault(File.Exists)
+        ?? throw new UserFacingException("nginx's mime.types was not found in /etc/nginx; reinstall nginx (apt-get install --reinstall nginx-common)");
+
+    public static async Task<NginxServer> StartAsync(RunDirectory run, HostContext host, ServerPlan plan, ServerLayout layout, NginxTuning tuning)
+    {
+        var nginx = RequiredProgram.Nginx.Require();
+        var directory = Path.GetDirectoryName(layout.NginxConfigPath)!;
+        Directory.CreateDirectory(directory);
+        Directory.CreateDirectory(layout.NginxTempDirectory!);
+        await File.WriteAllTextAsync(layout.NginxConfigPath, NginxConfig.Render(plan, layout, tuning));
+
+        string[] arguments = ["-p", directory, "-c", layout.NginxConfigPath, "-e", layout.NginxErrorLogPath];
+        var check = await ProgramRunner.RunAsync(host.Wrap(new CommandSpec(nginx, ["-t", "-q", .. arguments])));
+        if (!check.Succeeded)
+        {
+            throw new UserFacingException($"nginx refused the rendered configuration {layout.NginxConfigPath}:\n    {check.Output.Replace("\n", "\n    ")}");
+        }
+
+        var process = ChildProcess.Start($"nginx on {host.Name}", host.Wrap(new CommandSpec(nginx, [.. arguments, "-g", "daemon off;"])),
+            Path.Combine(run.Path, "logs", $"nginx-{host.Name}.log"));
+        run.Record(process, "nginx");
+        var server = new NginxServer(process, layout.NginxConfigPath, layout);
+        try
+        {
+            var address = layout.ListenAddress ?? IPAddress.Loopback;
+            await host.WaitUntilOkAsync($"http://{address}:{layout.ListenPort.ToString(CultureInfo.InvariantCulture)}{plan.HealthCheckPath}", process, TimeSpan.FromSeconds(30), "nginx");
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+
+        return server;
+    }
+
+    // SIGQUIT: graceful shutdown, requests in flight are finished.
+    public async ValueTask DisposeAsync() => await _process.StopAsync(Signals.SigQuit, TimeSpan.FromSeconds(10));
+}

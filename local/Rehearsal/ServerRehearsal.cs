@@ -1,0 +1,73 @@
+// The one-server rehearsal: a throw-away PostgreSQL standing in for RDS and one server of the stack (nginx in front
+// of its app processes) on loopback. Starting checks everything first (programs, ports) so a problem stops it
+// before anything runs; stopping removes every process and file it made.
+using System.Net;
+using WebStack.Core;
+using WebStack.Core.Servers;
+using WebStack.Local.Processes;
+
+namespace WebStack.Local.Rehearsal;
+
+public sealed class ServerRehearsal : IAsyncDisposable
+{
+    private ServerRehearsal(RunDirectory run, ThrowawayPostgres database, LocalServer server)
+    {
+        Run = run;
+        Database = database;
+        Server = server;
+    }
+
+    public RunDirectory Run { get; }
+
+    public ThrowawayPostgres Database { get; }
+
+    public LocalServer Server { get; }
+
+    public static IReadOnlyList<RequiredProgram> Programs { get; } =
+        [RequiredProgram.Nginx, RequiredProgram.Postgres, RequiredProgram.InitDb, RequiredProgram.CreateDb, RequiredProgram.PgIsReady, RequiredProgram.Setpriv];
+
+    /// <param name="serverPlan">The plan's server, or one with its app ports moved (tests run several at once).</param>
+    public static async Task<ServerRehearsal> StartAsync(StackPlan plan, ServerPlan serverPlan, string appDirectory, int nginxPort, TextWriter progress, NginxTuning? tuning = null)
+    {
+        await ProgramInstaller.EnsureAsync(Programs, progress);
+        LocalPorts.RequireFree(IPAddress.Loopback, [(nginxPort, "nginx")], "choose another with --port");
+        LocalPorts.RequireFree(IPAddress.Loopback,
+            serverPlan.Sites.SelectMany(site => site.Ports.Select(port => (port, $"app process of {site.Name}"))),
+            "change appBasePort in the stack file or stop the program that holds them");
+
+        var run = RunDirectory.Create("server");
+        ThrowawayPostgres? database = null;
+        try
+        {
+            progress.WriteLine($"starting a throw-away PostgreSQL for stack {plan.Settings.Stack} in {run.Path}...");
+            database = await ThrowawayPostgres.StartAsync(run, HostContext.ThisMachine, IPAddress.Loopback, LocalPorts.AnyFree());
+            progress.WriteLine($"starting {serverPlan.ProcessCount} app process{(serverPlan.ProcessCount == 1 ? "" : "es")} and nginx...");
+            var server = await LocalServer.StartAsync(run, HostContext.ThisMachine, serverPlan, appDirectory, database.AppEnvironment(),
+                IPAddress.Loopback, nginxPort, [new IPNetwork(IPAddress.Loopback, 32)], tuning);
+            return new ServerRehearsal(run, database, server);
+        }
+        catch
+        {
+            if (database is not null)
+            {
+                await database.DisposeAsync();
+            }
+
+            run.Remove();
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await Server.DisposeAsync();
+            await Database.DisposeAsync();
+        }
+        finally
+        {
+            Run.Remove();
+        }
+    }
+}
