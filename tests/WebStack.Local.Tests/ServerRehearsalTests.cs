@@ -1,0 +1,195 @@
+// What a server does, proven on real nginx, the real app and a real PostgreSQL: nginx spreads requests over every
+// process, passes on who the client is, serves static files itself, hides a crashed process, and the app reports a
+// database outage and recovers from it by itself.
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using WebStack.Core.Servers;
+
+namespace WebStack.Local.Tests;
+
+public sealed class ServerRehearsalTests(RehearsalFixture fixture) : IClassFixture<RehearsalFixture>
+{
+    private AppSite DefaultSite => fixture.Server.DefaultSite;
+
+    [SkippableFact]
+    public async Task Requests_through_nginx_reach_every_process_of_the_app()
+    {
+        Skip.If(fixture.SkipReason is not null, fixture.SkipReason);
+        var ports = new HashSet<int>();
+        var visits = new List<long>();
+        for (var i = 0; i < 12; i++)
+        {
+            var (status, body) = await fixture.GetJsonAsync("/");
+            Assert.Equal(200, status);
+            ports.Add(body.GetProperty("port").GetInt32());
+            visits.Add(body.GetProperty("visits").GetInt64());
+        }
+
+        Assert.Equal(DefaultSite.Ports.Order(), ports.Order());
+        Assert.Equal(visits.Order(), visits);
+        Assert.Equal(visits.Count, visits.Distinct().Count());
+    }
+
+    [SkippableFact]
+    public async Task The_app_sees_the_client_address_in_X_Real_IP_and_X_Forwarded_For_and_the_original_Host()
+    {
+        Skip.If(fixture.SkipReason is not null, fixture.SkipReason);
+
+        // nginx trusts X-Forwarded-For only from the load balancer (here: loopback), as from the ALB on EC2.
+        var (status, body) = await fixture.GetJsonAsync("/", ("X-Forwarded-For", "203.0.113.7"), ("Host", "www.example.test"));
+
+        Assert.Equal(200, status);
+        Assert.Equal("203.0.113.7", body.GetProperty("clientAddress").GetString());
+        Assert.Equal("203.0.113.7, 127.0.0.1", body.GetProperty("forwardedFor").GetString());
+        Assert.Equal("www.example.test", body.GetProperty("host").GetString());
+    }
+
+    [SkippableFact]
+    public async Task Without_a_proxy_in_front_the_client_is_the_peer_nginx_saw()
+    {
+        Skip.If(fixture.SkipReason is not null, fixture.SkipReason);
+
+        var (_, body) = await fixture.GetJsonAsync("/");
+
+        Assert.Equal("127.0.0.1", body.GetProperty("clientAddress").GetString());
+        Assert.Equal("127.0.0.1", body.GetProperty("forwardedFor").GetString());
+    }
+
+    [SkippableFact]
+    public async Task A_second_site_gets_its_own_processes_by_host_name()
+    {
+        Skip.If(fixture.SkipReason is not null, fixture.SkipReason);
+        var blog = fixture.Server.Sites.Single(site => site.Name == "blog");
+
+        var (status, body) = await fixture.GetJsonAsync("/", ("Host", "blog.example.test"));
+
+        Assert.Equal(200, status);
+        Assert.Equal("blog", body.GetProperty("site").GetString());
+        Assert.Equal(blog.Ports[0], body.GetProperty("port").GetInt32());
+    }
+
+    [SkippableFact]
+    public async Task Static_files_come_from_nginx_and_the_app_itself_does_not_serve_them()
+    {
+        Skip.If(fixture.SkipReason is not null, fixture.SkipReason);
+
+        using var throughNginx = await fixture.Http.GetAsync(fixture.Url("/static/site.css"));
+        using var fromApp = await fixture.Http.GetAsync($"http://127.0.0.1:{DefaultSite.Ports[0]}/static/site.css");
+
+        Assert.Equal(200, (int)throughNginx.StatusCode);
+        Assert.Equal("text/css", throughNginx.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("nginx", throughNginx.Headers.Server.ToString());
+        Assert.NotNull(throughNginx.Content.Headers.Expires);
+        Assert.Equal(404, (int)fromApp.StatusCode);
+    }
+
+    [SkippableFact]
+    public async Task The_load_balancer_health_check_path_answers_while_a_process_lives()
+    {
+        Skip.If(fixture.SkipReason is not null, fixture.SkipReason);
+
+        using var response = await fixture.Http.GetAsync(fixture.Url("/healthz"));
+
+        Assert.Equal(200, (int)response.StatusCode);
+        Assert.Equal("ok", (await response.Content.ReadAsStringAsync()).Trim());
+    }
+
+    [SkippableFact]
+    public async Task Killing_one_app_process_while_requests_flow_fails_no_request()
+    {
+        Skip.If(fixture.SkipReason is not null, fixture.SkipReason);
+        var victim = DefaultSite.Ports[1];
+        var failures = new ConcurrentBag<string>();
+        var answeredBy = new ConcurrentDictionary<int, int>();
+        var requests = 0;
+        using var stop = new CancellationTokenSource();
+
+        async Task Client()
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                try
+                {
+                    var (status, body) = await fixture.GetJsonAsync("/");
+                    Interlocked.Increment(ref requests);
+                    if (status != 200)
+                    {
+                        failures.Add($"status {status}");
+                    }
+                    else
+                    {
+                        answeredBy.AddOrUpdate(body.GetProperty("port").GetInt32(), 1, (_, count) => count + 1);
+                    }
+                }
+                catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
+                {
+                    failures.Add(exception.Message);
+                }
+            }
+        }
+
+        var clients = Enumerable.Range(0, 8).Select(_ => Task.Run(Client)).ToList();
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        await fixture.Rehearsal.Server.Apps.CrashAsync(victim);
+        var crashedAt = requests;
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        await stop.CancelAsync();
+        await Task.WhenAll(clients);
+        await fixture.Rehearsal.Server.Apps.RestartAsync(victim);
+
+        Assert.True(crashedAt > 0 && requests > crashedAt + 50, $"too few requests to tell: {crashedAt} before, {requests} in all");
+        Assert.Empty(failures);
+        Assert.All(DefaultSite.Ports.Where(port => port != victim), port => Assert.True(answeredBy.GetValueOrDefault(port) > 0));
+    }
+
+    [SkippableFact]
+    public async Task With_the_database_stopped_health_says_503_and_why_and_recovers_without_an_app_restart()
+    {
+        Skip.If(fixture.SkipReason is not null, fixture.SkipReason);
+        var (_, before) = await fixture.GetJsonAsync("/health");
+        var pid = before.GetProperty("pid").GetInt32();
+
+        await fixture.Rehearsal.Database.StopAsync();
+        try
+        {
+            var (status, body) = await fixture.GetJsonAsync("/health");
+            Assert.Equal(503, status);
+            Assert.Equal("unhealthy", body.GetProperty("status").GetString());
+            Assert.StartsWith("database", body.GetProperty("reason").GetString());
+
+            var (homeStatus, home) = await fixture.GetJsonAsync("/");
+            Assert.Equal(503, homeStatus);
+            Assert.Contains("database unavailable", home.GetProperty("error").GetString());
+
+            // nginx's health location checks the processes, not the database: the load balancer keeps the server.
+            using var healthz = await fixture.Http.GetAsync(fixture.Url("/healthz"));
+            Assert.Equal(200, (int)healthz.StatusCode);
+        }
+        finally
+        {
+            await fixture.Rehearsal.Database.StartAsync();
+        }
+
+        var recovered = Stopwatch.StartNew();
+        var healthy = new HashSet<int>();
+        while (healthy.Count < DefaultSite.Ports.Count && recovered.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            foreach (var port in DefaultSite.Ports)
+            {
+                using var response = await fixture.Http.GetAsync($"http://127.0.0.1:{port}/health");
+                if ((int)response.StatusCode == 200)
+                {
+                    healthy.Add(port);
+                }
+            }
+
+            await Task.Delay(200);
+        }
+
+        Assert.Equal(DefaultSite.Ports.Count, healthy.Count);
+        var (afterStatus, after) = await fixture.GetJsonAsync("/health", ("X-Probe", "after"));
+        Assert.Equal(200, afterStatus);
+        Assert.Contains(after.GetProperty("pid").GetInt32(), DefaultSite.Ports.Select(port => fixture.Rehearsal.Server.Apps.ProcessOn(port).Pid));
+        Assert.Contains(pid, DefaultSite.Ports.Select(port => fixture.Rehearsal.Server.Apps.ProcessOn(port).Pid));
+    }
+}
