@@ -1,0 +1,26 @@
+// The app's routes. Static files are not among them: nginx serves /static/ from wwwroot before a request gets here.
+using WebStack.Core.Servers;
+
+namespace WebStack.App;
+
+internal static class Endpoints
+{
+    public const string HealthPath = "/health";
+    public const string HelloPath = "/hello";
+
+    public static void MapWebStack(this WebApplication app)
+    {
+        var identity = app.Services.GetRequiredService<ProcessIdentity>();
+
+        app.MapGet("/", HomeEndpoint.HandleAsync);
+        app.MapGet(HealthPath, HealthEndpoint.HandleAsync);
+
+        // What the load balancer's check reaches through nginx: proves the process answers, and nothing more, so it
+        // stays cheap and a database outage can't fail it.
+        app.MapGet(ServerPlan.AppLivenessPath, () => Results.Text("ok"));
+
+        // For benchmarks of the proxy and the processes: a fixed string, made once, and no database.
+        var hello = $"Hello from {identity.Server} pid {identity.Pid}";
+        app.MapGet(HelloPath, () => Results.Text(hello));
+    }
+}

@@ -1,0 +1,36 @@
+// The sample app's entry point: reads the environment, wires the services and routes, and runs until SIGTERM.
+using Npgsql;
+using WebStack.App;
+
+if (!AppOptions.TryRead(Environment.GetEnvironmentVariable, Environment.MachineName, out var options, out var problems))
+{
+    // Before anything listens: nginx keeps sending to the other processes, and systemd shows why this one failed.
+    foreach (var problem in problems)
+    {
+        Console.Error.WriteLine(problem);
+    }
+
+    return 2;
+}
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddWebStackLogging();
+builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
+// SIGTERM stops accepting and waits this long for the requests in flight; systemd's TimeoutStopSec (35 s) is longer,
+// so it never has to SIGKILL a process that is still finishing.
+builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(30));
+
+var identity = ProcessIdentity.Of(options);
+builder.Services.AddSingleton(options);
+builder.Services.AddSingleton(identity);
+builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(DatabaseConnectionString.Build(options, identity.Pid)));
+builder.Services.AddSingleton<Database>();
+builder.Services.AddSingleton<DatabaseSchema>();
+builder.Services.AddSingleton<VisitCounter>();
+builder.Services.AddHostedService<SchemaInitializer>();
+
+var app = builder.Build();
+app.MapWebStack();
+app.Logger.LogInformation("Site {Site} on server {Server}, pid {Pid}; database {Database}", identity.Site, identity.Server, identity.Pid, options.Database);
+await app.RunAsync();
+return 0;

@@ -1,0 +1,228 @@
+// The user data a server boots with: valid bash (bash -n, shellcheck), under EC2's size limit, refusing malformed
+// inputs, and run for real (with AWS, dnf and systemd replaced by recording fakes, in a private mount namespace):
+// it writes the nginx config, the units and a root-only env file, and a second run changes nothing.
+using System.Text;
+using WebStack.Core.Servers;
+using WebStack.Core.Settings;
+using WebStack.Core.Tests.Support;
+
+namespace WebStack.Core.Tests.Servers;
+
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
+public sealed class UserDataScriptTests
+{
+    private const string SecretArn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:webstack-dev-db-AbCdEf";
+
+    private static BootstrapInputs Inputs(string sha) =>
+        new("us-east-1", "webstack-dev-app-3f9a2c1", $"app/{sha}.tar.gz", sha, SecretArn);
+
+    private static readonly string AnySha = new('a', 64);
+
+    private static string Render(params (string Name, string Value)[] settings) =>
+        StackPlan.From(Config.Valid(settings)).UserData(Inputs(AnySha));
+
+    public static TheoryData<string, string> Variations => new()
+    {
+        { "dev defaults", "" },
+        { "eight processes", "appProcesses=8" },
+        { "two sites", "sites=[{\"name\":\"blog\",\"serverName\":\"blog.example.com\",\"processes\":2},{\"name\":\"shop\",\"serverName\":\"shop.example.com\"}]" },
+        { "prod", "profile=prod" },
+    };
+
+    private static (string, string)[] Parse(string settings) =>
+        settings.Length == 0 ? [] : settings.Split(';').Select(pair => pair.Split('=', 2)).Select(pair => (pair[0], pair[1])).ToArray();
+
+    [SkippableTheory]
+    [MemberData(nameof(Variations))]
+    public void Bash_and_shellcheck_accept_the_user_data(string name, string settings)
+    {
+        var shellcheck = Tools.Require("shellcheck", "the user data's shell style");
+        using var directory = new TempDirectory();
+        var script = directory.Write("user-data.sh", Render(Parse(settings)));
+
+        var syntax = Tools.Run("bash", ["-n", script]);
+        var lint = Tools.Run(shellcheck, ["--severity=style", script]);
+
+        Assert.True(syntax.ExitCode == 0, $"{name}: bash -n refused the user data:\n{syntax}");
+        Assert.True(lint.ExitCode == 0, $"{name}: shellcheck found problems:\n{lint}");
+    }
+
+    [Fact]
+    public void The_user_data_carries_the_rendered_nginx_config_and_one_unit_template_per_site()
+    {
+        var settings = Config.Valid(("appProcesses", "3"), ("sites", "[{\"name\":\"blog\",\"serverName\":\"blog.example.com\"}]"));
+        var plan = StackPlan.From(settings);
+
+        var script = plan.UserData(Inputs(AnySha));
+
+        Assert.Contains(NginxConfig.Render(plan.Server, plan.ServerLayout), script);
+        Assert.Contains("write_file '/etc/systemd/system/webstack-default@.service'", script);
+        Assert.Contains("write_file '/etc/systemd/system/webstack-blog@.service'", script);
+        Assert.Contains("for port in 5001 5002 5003; do", script);
+        Assert.Contains("for port in 5004 5005 5006; do", script);
+        Assert.Contains("systemctl enable --quiet nginx", script);
+        Assert.Contains("httpd_can_network_connect", script);
+    }
+
+    [Fact]
+    public void The_largest_configuration_the_settings_allow_still_fits_in_EC2s_user_data_limit()
+    {
+        var sites = "[" + string.Join(",", Enumerable.Range(0, StackSettingsReader.MaxTotalProcesses - 1)
+            .Select(i => $"{{\"name\":\"site{i:00}-abcdefghijklm\",\"serverName\":\"{new string('a', 60)}.{new string('b', 60)}.{new string('c', 60)}.example{i}.com\",\"processes\":1}}")) + "]";
+        var plan = StackPlan.From(Config.Valid(("appProcesses", "1"), ("azCount", "6"), ("sites", sites)));
+        var longArn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:" + new string('x', 200);
+
+        var script = plan.UserData(new BootstrapInputs("ap-southeast-2", new string('b', 63), $"app/{AnySha}.tar.gz", AnySha, longArn));
+        var userData = UserDataScript.ToLaunchTemplateUserData(script);
+
+        Assert.True(Encoding.UTF8.GetByteCount(script) > UserDataScript.MaxBytes, "the test should exercise compression");
+        Assert.True(Convert.FromBase64String(userData).Length <= UserDataScript.MaxBytes);
+        Assert.Equal(script, UserDataScript.FromLaunchTemplateUserData(userData));
+    }
+
+    [Fact]
+    public void The_compressed_user_data_is_the_same_bytes_for_the_same_script()
+    {
+        var script = Render();
+
+        Assert.Equal(UserDataScript.ToLaunchTemplateUserData(script), UserDataScript.ToLaunchTemplateUserData(script));
+        Assert.Equal(0x1f, UserDataScript.Compress(script)[0]);
+    }
+
+    [Fact]
+    public void Malformed_inputs_are_refused_with_every_problem_named()
+    {
+        var plan = StackPlan.From(Config.Valid());
+        var bad = new BootstrapInputs("us-east-1'; rm -rf /", "Bad_Bucket", "app/other.tar.gz", AnySha, "arn:aws:s3:::not-a-secret");
+
+        var exception = Assert.Throws<ArgumentException>(() => plan.UserData(bad));
+
+        Assert.Contains("region \"us-east-1'; rm -rf /\"", exception.Message);
+        Assert.Contains("package bucket \"Bad_Bucket\"", exception.Message);
+        Assert.Contains("package key \"app/other.tar.gz\"", exception.Message);
+        Assert.Contains("database secret \"arn:aws:s3:::not-a-secret\"", exception.Message);
+    }
+
+    [Fact]
+    public void No_database_password_is_ever_part_of_the_user_data()
+    {
+        var script = Render();
+
+        Assert.Contains("secretsmanager get-secret-value", script);
+        Assert.DoesNotContain("WEBSTACK_DB_PASSWORD='", script);
+        Assert.Contains("WEBSTACK_DB_PASSWORD=\\(.password | q)", script);
+    }
+
+    [SkippableFact]
+    public void Run_twice_it_sets_up_the_server_and_the_second_run_changes_nothing()
+    {
+        Skip.If(!Environment.IsPrivilegedProcess, "running the user data needs root (a private mount namespace over /etc, /opt and /var/log)");
+        var unshare = Tools.Require("unshare", "running the user data in a private mount namespace");
+        Tools.Require("jq", "the user data's reading of the database secret");
+        using var directory = new TempDirectory();
+        var publish = directory.Write("publish/WebStack.App", "#!/bin/sh\necho app\n");
+        File.SetUnixFileMode(publish, (UnixFileMode)0b111_101_101);
+        directory.Write("publish/wwwroot/site.css", "body{}");
+        var package = AppPackage.Create(Path.GetDirectoryName(publish)!, directory.File("package.tar.gz"));
+        var plan = StackPlan.From(Config.Valid(("appProcesses", "2")));
+        var script = directory.Write("user-data.sh", plan.UserData(Inputs(package.Sha256)));
+        directory.Write("secret.json", """{"host":"db.internal","port":5432,"dbname":"webstack","username":"webstack","password":"p4ss!#%&*()-_=+[]{}<>:?.,;^~"}""");
+        directory.Write("unsafe-secret.json", """{"host":"db.internal","port":5432,"dbname":"webstack","username":"webstack","password":"it's"}""");
+        WriteFakes(directory, package.Path);
+        var driver = directory.Write("drive.sh", DriverScript);
+
+        var result = Tools.Run(unshare, ["--mount", "--propagation", "private", "bash", driver, directory.Path, script], timeout: TimeSpan.FromMinutes(2));
+
+        Assert.True(result.ExitCode == 0, $"the user data failed:\n{result}\nlog:\n{ReadOrEmpty(directory.File("out/bootstrap.log"))}");
+        var first = File.ReadAllText(directory.File("out/state-1.txt"));
+        var second = File.ReadAllText(directory.File("out/state-2.txt"));
+        Assert.Equal(first, second);
+        Assert.Contains($"/opt/webstack/app/current 777 l /opt/webstack/app/releases/{package.Sha256}", first);
+        Assert.Contains($"/opt/webstack/app/releases/{package.Sha256}/WebStack.App 755 f", first);
+        Assert.Contains("/etc/webstack/app.env 600 f", first);
+        Assert.Contains("/etc/nginx/nginx.conf 644 f", first);
+        Assert.Contains("/etc/systemd/system/webstack-default@.service 644 f", first);
+        Assert.Equal(NginxConfig.Render(plan.Server, plan.ServerLayout), File.ReadAllText(directory.File("out/nginx.conf")));
+
+        var environment = File.ReadAllText(directory.File("out/app.env"));
+        Assert.Contains("WEBSTACK_DB_HOST='db.internal'", environment);
+        Assert.Contains("WEBSTACK_DB_PORT='5432'", environment);
+        Assert.Contains("WEBSTACK_DB_PASSWORD='p4ss!#%&*()-_=+[]{}<>:?.,;^~'", environment);
+        Assert.Contains("WEBSTACK_DB_SSLMODE='require'", environment);
+        Assert.Contains("WEBSTACK_SERVER_ID='i-0123456789abcdef0'", environment);
+
+        var calls = File.ReadAllText(directory.File("out/calls.log"));
+        Assert.Contains("systemctl enable --quiet webstack-default@5001.service", calls);
+        Assert.Contains("systemctl enable --quiet webstack-default@5002.service", calls);
+        Assert.Contains("systemctl enable --quiet nginx", calls);
+        Assert.Contains("systemctl reload-or-restart nginx", calls);
+        Assert.Equal(1, calls.Split('\n').Count(line => line.StartsWith("useradd", StringComparison.Ordinal)));
+        Assert.Equal(1, calls.Split('\n').Count(line => line.StartsWith("aws s3 cp", StringComparison.Ordinal)));
+
+        // A secret the env file can't carry unescaped stops the run and leaves the working env file alone.
+        Assert.Equal("refused", File.ReadAllText(directory.File("out/unsafe.txt")).Trim());
+        Assert.Equal(environment, File.ReadAllText(directory.File("out/app-after-unsafe.env")));
+        Assert.Contains("unsafe character in the database secret", File.ReadAllText(directory.File("out/bootstrap.log")));
+    }
+
+    private static string ReadOrEmpty(string path) => File.Exists(path) ? File.ReadAllText(path) : "";
+
+    // Inside the private mount namespace: a copy of /etc and empty /opt and /var/log, then two runs and a snapshot
+    // after each, then a run with a secret that must be refused.
+    private const string DriverScript = """
+        set -euo pipefail
+        work=$1
+        script=$2
+        mkdir -p "$work/out" "$work/etc"
+        cp -a /etc/. "$work/etc/"
+        mount --bind "$work/etc" /etc
+        mount -t tmpfs tmpfs /opt
+        mount -t tmpfs tmpfs /var/log
+        export PATH="$work/fakes:$PATH" FAKE_STATE="$work/out"
+        snapshot() {
+            find /etc/nginx/nginx.conf /etc/systemd/system/nginx.service.d /etc/systemd/system/webstack-default@.service /etc/webstack /opt/webstack \
+                -printf '%p %m %y %l\n' | sort
+            find /etc/nginx/nginx.conf /etc/systemd/system/webstack-default@.service /etc/webstack /opt/webstack -type f -exec sha256sum {} + | sort
+        }
+        FAKE_SECRET="$work/secret.json" bash "$script"
+        snapshot > "$work/out/state-1.txt"
+        FAKE_SECRET="$work/secret.json" bash "$script"
+        snapshot > "$work/out/state-2.txt"
+        cp /etc/webstack/app.env "$work/out/app.env"
+        cp /etc/nginx/nginx.conf "$work/out/nginx.conf"
+        if FAKE_SECRET="$work/unsafe-secret.json" bash "$script" > /dev/null 2>&1; then outcome=accepted; else outcome=refused; fi
+        echo "$outcome" > "$work/out/unsafe.txt"
+        cp /etc/webstack/app.env "$work/out/app-after-unsafe.env"
+        cp /var/log/webstack-bootstrap.log "$work/out/bootstrap.log"
+        """;
+
+    private static void WriteFakes(TempDirectory directory, string packagePath)
+    {
+        void Fake(string name, string body)
+        {
+            var path = directory.Write($"fakes/{name}", "#!/bin/bash\necho \"" + name + " $*\" >> \"$FAKE_STATE/calls.log\"\n" + body + "\n");
+            File.SetUnixFileMode(path, (UnixFileMode)0b111_101_101);
+        }
+
+        Fake("dnf", "exit 0");
+        Fake("useradd", "touch \"$FAKE_STATE/user-${*: -1}\"");
+        Fake("id", "[ -e \"$FAKE_STATE/user-${*: -1}\" ]");
+        Fake("systemctl", "exit 0");
+        Fake("nginx", "exit 0");
+        Fake("aws", $$"""
+            case "$1" in
+                s3) cp '{{packagePath}}' "${*: -1}" ;;
+                secretsmanager) cat "$FAKE_SECRET" ;;
+                *) exit 2 ;;
+            esac
+            """);
+        Fake("curl", """
+            case "$*" in
+                *latest/api/token*) echo token ;;
+                *meta-data/instance-id*) echo i-0123456789abcdef0 ;;
+                *127.0.0.1*/health/live*) exit 0 ;;
+                *) exit 7 ;;
+            esac
+            """);
+    }
+}
