@@ -60,7 +60,8 @@ public static class NginxConfig
         text.Line("client_max_body_size 10m;");
         text.Line("log_format webstack '$remote_addr via $realip_remote_addr \"$http_host\" [$time_local] \"$request\" $status $body_bytes_sent '");
         text.Line("                    'rt=$request_time upstream=$upstream_addr upstream_rt=$upstream_response_time';");
-        text.Line($"access_log {ConfigText.Nginx(layout.NginxAccessLogPath)} webstack;");
+        text.Line("# Buffered: one write per 64 KB or per second instead of one per request.");
+        text.Line($"access_log {ConfigText.Nginx(layout.NginxAccessLogPath)} webstack buffer=64k flush=1s;");
         if (layout.NginxTempDirectory is { } temp)
         {
             foreach (var kind in new[] { "client_body", "proxy", "fastcgi", "uwsgi", "scgi" })

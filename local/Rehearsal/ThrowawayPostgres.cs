@@ -52,7 +52,9 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
         [WebStack.Core.Servers.AppEnvironment.DbSslMode] = "disable",
     };
 
-    public static async Task<ThrowawayPostgres> StartAsync(RunDirectory run, HostContext host, IPAddress address, int port)
+    /// <param name="remoteClients">Ranges that may log in with the password besides loopback (the topology's servers connect
+    /// from their own addresses); null allows loopback only.</param>
+    public static async Task<ThrowawayPostgres> StartAsync(RunDirectory run, HostContext host, IPAddress address, int port, IReadOnlyList<IPNetwork>? remoteClients = null)
     {
         var binDirectory = Path.GetDirectoryName(RequiredProgram.Postgres.Require())!;
         var account = Environment.IsPrivilegedProcess ? await RequireAccountAsync() : null;
@@ -60,6 +62,12 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
         var password = string.Concat(Enumerable.Range(0, 24).Select(_ => "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"[Random.Shared.Next(56)]));
         var database = new ThrowawayPostgres(run, host, address, port, binDirectory, directory, account, password);
         await database.InitializeAsync(directory);
+        if (remoteClients is { Count: > 0 })
+        {
+            await File.AppendAllLinesAsync(Path.Combine(database._dataDirectory, "pg_hba.conf"),
+                remoteClients.Select(range => $"host all all {range} scram-sha-256"));
+        }
+
         await database.StartAsync();
         await ProgramRunner.RunCheckedAsync(
             database.Command("createdb", "-h", database._socketDirectory, "-p", port.ToString(CultureInfo.InvariantCulture), "-U", DatabaseAccess.Username, DatabaseAccess.DatabaseName),
@@ -125,7 +133,7 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
                 throw new UserFacingException($"PostgreSQL exited (code {_server.ExitCode}) while starting; its output:\n{_server.LogTail()}");
             }
 
-            var ready = await ProgramRunner.RunAsync(Command("pg_isready", "-q", "-h", _socketDirectory, "-p", Port.ToString(CultureInfo.InvariantCulture)));
+            var ready = await ProgramRunner.RunAsync(Command("pg_isready", "-q", "-h", _socketDirectory, "-p", Port.ToString(CultureInfo.InvariantCulture), "-U", DatabaseAccess.Username, "-d", "postgres"));
             if (ready.Succeeded)
             {
                 return;
