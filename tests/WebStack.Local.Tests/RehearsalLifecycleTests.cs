@@ -1,0 +1,111 @@
+// `webstack up` as a user runs it: Ctrl-C stops everything it started and removes its files; when the command is
+// killed outright, `webstack down` finds what it left and stops it.
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using WebStack.Local.Commands;
+using WebStack.Local.Processes;
+using WebStack.Local.Rehearsal;
+
+namespace WebStack.Local.Tests;
+
+public sealed partial class RehearsalLifecycleTests
+{
+    [GeneratedRegex(@"logs\s+(?<path>\S+)/logs")]
+    private static partial Regex LogsLine();
+
+    private sealed record RunningUp(Process Process, string RunPath, IReadOnlyList<int> Pids, string Url);
+
+    private static async Task<RunningUp> StartUpAsync()
+    {
+        var port = LocalPorts.AnyFree();
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "webstack.dll"), "up", "dev", "--port", port.ToString(), "--dir", TestProject.RepositoryRoot })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var process = Process.Start(start)!;
+        var output = new System.Text.StringBuilder();
+        var ready = new TaskCompletionSource();
+        process.OutputDataReceived += (_, e) =>
+        {
+            lock (output)
+            {
+                output.AppendLine(e.Data);
+            }
+
+            if (e.Data?.StartsWith("Ctrl-C stops everything", StringComparison.Ordinal) == true)
+            {
+                ready.TrySetResult();
+            }
+        };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            lock (output)
+            {
+                output.AppendLine(e.Data);
+            }
+        };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        var finished = await Task.WhenAny(ready.Task, process.WaitForExitAsync(), Task.Delay(TimeSpan.FromMinutes(4)));
+        string text;
+        lock (output)
+        {
+            text = output.ToString();
+        }
+
+        Assert.True(finished == ready.Task, $"webstack up did not come up:\n{text}");
+        var runPath = LogsLine().Match(text).Groups["path"].Value;
+        var record = JsonSerializer.Deserialize<RunRecord>(await File.ReadAllTextAsync(Path.Combine(runPath, "run.json")))!;
+        return new RunningUp(process, runPath, record.Processes.Select(entry => entry.Pid).ToList(), $"http://127.0.0.1:{port}/");
+    }
+
+    [SkippableFact]
+    public async Task Ctrl_C_stops_nginx_the_app_processes_and_PostgreSQL_and_removes_the_run()
+    {
+        var missing = RehearsalFixture.MissingPrograms();
+        Skip.If(missing is not null, missing);
+        var up = await StartUpAsync();
+        using var http = new HttpClient();
+        Assert.Equal(200, (int)(await http.GetAsync(up.Url)).StatusCode);
+        Assert.True(up.Pids.Count >= 4, $"expected nginx, PostgreSQL and 2 app processes, recorded {up.Pids.Count}");
+
+        Signals.Send(up.Process.Id, Signals.SigInt);
+        await up.Process.WaitForExitAsync();
+
+        Assert.Equal(0, up.Process.ExitCode);
+        Assert.All(up.Pids, pid => Assert.False(Signals.IsAlive(pid), $"pid {pid} still runs"));
+        Assert.False(Directory.Exists(up.RunPath));
+        await Assert.ThrowsAsync<HttpRequestException>(() => http.GetAsync(up.Url));
+    }
+
+    [SkippableFact]
+    public async Task After_the_command_is_killed_down_stops_everything_it_left_behind()
+    {
+        var missing = RehearsalFixture.MissingPrograms();
+        Skip.If(missing is not null, missing);
+        var up = await StartUpAsync();
+
+        up.Process.Kill();
+        await up.Process.WaitForExitAsync();
+        Assert.Contains(up.Pids, Signals.IsAlive);
+
+        // What `webstack down` does for runs whose command is gone (its other half stops running rehearsals, which
+        // would include those of tests running beside this one).
+        var output = new StringWriter();
+        DownCommand.CleanLeftovers(output);
+        await Task.Delay(500);
+
+        Assert.Contains("cleaning up the interrupted server rehearsal", output.ToString());
+        Assert.All(up.Pids, pid => Assert.False(Signals.IsAlive(pid) && RunDirectory.ProcessName(pid) is not null, $"pid {pid} still runs"));
+        Assert.False(Directory.Exists(up.RunPath));
+    }
+}
