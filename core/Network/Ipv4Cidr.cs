@@ -12,7 +12,8 @@ public static partial class Ipv4Cidr
 
     // IPNetwork.TryParse accepts "10.0/16", octal-looking "010.0.0.0/8" and silently drops host bits;
     // a user's CIDR must say exactly what they mean, so the text is checked first.
-    [GeneratedRegex(@"^(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})/(0|[1-9]\d?)$")]
+    // [0-9], not \d (which takes any script's digits, which int.Parse then throws on); \z, not $ (which allows a final newline).
+    [GeneratedRegex(@"^(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})/(0|[1-9][0-9]?)\z")]
     private static partial Regex DottedQuadWithPrefix();
 
     /// <summary>Parses "a.b.c.d/n"; on failure, <paramref name="problem"/> says what is wrong in words a user can act on.</summary>

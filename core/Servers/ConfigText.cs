@@ -37,13 +37,17 @@ public static class ConfigText
     /// <summary>An Environment= assignment, "NAME=value" quoted as one word; '$' has no meaning there, '%' does.</summary>
     public static string SystemdAssignment(string name, string value) => SystemdQuoted($"{name}={value}", escapeDollar: false);
 
-    /// <summary>A path in a unit setting that takes one path (WorkingDirectory=, EnvironmentFile=).</summary>
+    /// <summary>
+    /// A path in a unit setting that takes one path (WorkingDirectory=, EnvironmentFile=). '$' is refused too: the
+    /// app's executable, under the app directory, starts ExecStart=, where systemd takes the program's path literally
+    /// and would not turn SystemdWord's "$$" back into "$".
+    /// </summary>
     public static string SystemdPath(string value)
     {
         RejectControlCharacters(value, "a systemd path");
-        if (!value.StartsWith('/') || value.Any(c => c is ' ' or '"' or '\\' or '%'))
+        if (!value.StartsWith('/') || value.Any(c => c is ' ' or '"' or '\\' or '%' or '$'))
         {
-            throw new ArgumentException($"\"{value}\" must be an absolute path without spaces, quotes, backslashes or %", nameof(value));
+            throw new ArgumentException($"\"{value}\" must be an absolute path without spaces, quotes, backslashes, $ or %", nameof(value));
         }
 
         return value;

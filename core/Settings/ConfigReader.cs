@@ -196,7 +196,7 @@ internal sealed class ConfigReader(StackConfig config)
             {
                 if (networks.Contains(network))
                 {
-                    Error(key, $"{key}: {network} is listed twice");
+                    Error(key, IsSecret(key) ? $"{key} (a secret): an entry is listed twice" : $"{key}: {network} is listed twice");
                     fine = false;
                 }
 

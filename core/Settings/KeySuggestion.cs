@@ -7,6 +7,7 @@ public static class KeySuggestion
     {
         var best = known
             .Select(candidate => (candidate, distance: Distance(typed.ToLowerInvariant(), candidate.ToLowerInvariant())))
+            .DefaultIfEmpty()
             .MinBy(pair => pair.distance);
         // A third of the word may differ: catches case slips, missing letters and swaps, not unrelated words.
         return best.candidate is not null && best.distance <= Math.Max(2, typed.Length / 3) ? best.candidate : null;

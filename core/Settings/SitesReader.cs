@@ -10,11 +10,11 @@ internal static partial class SitesReader
 
     private static readonly string[] Properties = ["name", "serverName", "processes"];
 
-    [GeneratedRegex(@"^[a-z][a-z0-9-]{0,19}$")]
+    [GeneratedRegex(@"^[a-z][a-z0-9-]{0,19}\z")]
     private static partial Regex SiteNamePattern();
 
     // A DNS name of two or more labels, lower case, optionally with a leading "*." wildcard as nginx allows.
-    [GeneratedRegex(@"^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])?$")]
+    [GeneratedRegex(@"^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])?\z")]
     private static partial Regex ServerNamePattern();
 
     public static IReadOnlyList<SiteSettings> Read(ConfigReader reader, int defaultProcesses)

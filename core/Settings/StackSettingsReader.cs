@@ -15,28 +15,28 @@ public static partial class StackSettingsReader
 
     public const string StaticPathPrefix = "/static/";
 
-    [GeneratedRegex(@"^[a-z]{2}(-[a-z]+)+-\d{1,2}$")]
+    [GeneratedRegex(@"^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}\z")]
     private static partial Regex RegionPattern();
 
-    [GeneratedRegex(@"^[a-z][a-z0-9]*\d[a-z0-9-]*\.[a-z0-9]+$")]
+    [GeneratedRegex(@"^[a-z][a-z0-9]*[0-9][a-z0-9-]*\.[a-z0-9]+\z")]
     private static partial Regex InstanceTypePattern();
 
-    [GeneratedRegex(@"^(?<family>[a-z]+)(?<generation>\d+)(?<attributes>[a-z0-9-]*)\.")]
+    [GeneratedRegex(@"^(?<family>[a-z]+)(?<generation>[0-9]+)(?<attributes>[a-z0-9-]*)\.")]
     private static partial Regex InstanceFamilyPattern();
 
-    [GeneratedRegex(@"^db\.[a-z][a-z0-9]*\d[a-z0-9-]*\.[a-z0-9]+$")]
+    [GeneratedRegex(@"^db\.[a-z][a-z0-9]*[0-9][a-z0-9-]*\.[a-z0-9]+\z")]
     private static partial Regex DbInstanceClassPattern();
 
-    [GeneratedRegex(@"^(1[4-8])(\.\d{1,2})?$")]
+    [GeneratedRegex(@"^(1[4-8])(\.[0-9]{1,2})?\z")]
     private static partial Regex DbEngineVersionPattern();
 
-    [GeneratedRegex(@"^/[A-Za-z0-9._~/-]{0,200}$")]
+    [GeneratedRegex(@"^/[A-Za-z0-9._~/-]{0,200}\z")]
     private static partial Regex HealthCheckPathPattern();
 
-    [GeneratedRegex(@"^arn:aws(-[a-z]+)*:acm:(?<region>[a-z]{2}(-[a-z]+)+-\d{1,2}):\d{12}:certificate/[A-Za-z0-9-]+$")]
+    [GeneratedRegex(@"^arn:aws(-[a-z]+)*:acm:(?<region>[a-z]{2}(-[a-z]+)+-[0-9]{1,2}):[0-9]{12}:certificate/[A-Za-z0-9-]+\z")]
     private static partial Regex CertificateArnPattern();
 
-    [GeneratedRegex(@"^[!-~]([ -~]{0,253}[!-~])?$")]
+    [GeneratedRegex(@"^[!-~]([ -~]{0,253}[!-~])?\z")]
     private static partial Regex KeyPairNamePattern();
 
     public static SettingsResult Read(StackConfig config)
@@ -214,6 +214,10 @@ public static partial class StackSettingsReader
             {
                 reader.Invalid(SettingKeys.HealthCheckPath, path, "must not contain //");
             }
+            else if (path.Split('/').Any(segment => segment is "." or ".."))
+            {
+                reader.Invalid(SettingKeys.HealthCheckPath, path, "must not contain . or .. segments (nginx resolves them, so its health check location would never match)");
+            }
             else if ((path + "/").StartsWith(StaticPathPrefix, StringComparison.Ordinal))
             {
                 reader.Invalid(SettingKeys.HealthCheckPath, path, $"is under {StaticPathPrefix}, where nginx serves static files; use a path such as /healthz");
@@ -277,8 +281,9 @@ public static partial class StackSettingsReader
         {
             if (cidr.PrefixLength < 16)
             {
+                var entry = reader.IsSecret(SettingKeys.SshCidrs) ? "sshCidrs (a secret): an entry" : $"sshCidrs: {cidr}";
                 reader.Error(SettingKeys.SshCidrs,
-                    $"sshCidrs: {cidr} is wider than a /16; SSH must come from admin ranges (a VPN or an office), never from {(cidr.PrefixLength == 0 ? "anywhere" : "a whole network")}");
+                    $"{entry} is wider than a /16; SSH must come from admin ranges (a VPN or an office), never from {(cidr.PrefixLength == 0 ? "anywhere" : "a whole network")}");
             }
         }
 

@@ -10,7 +10,7 @@ internal static partial class StackTags
     public const int MaxTagsPerResource = 50;
 
     // Letters, digits, spaces and + - = . _ : / @, the characters every AWS service accepts in tags.
-    [GeneratedRegex(@"^[\p{L}\p{N} +\-=._:/@]*$")]
+    [GeneratedRegex(@"^[\p{L}\p{N} +\-=._:/@]*\z")]
     private static partial Regex TagText();
 
     public static IReadOnlyDictionary<string, string> Read(ConfigReader reader)

@@ -22,12 +22,13 @@ public static class BenchCommand
     {
         var plan = PlanCommand.Load(files, stack);
         await ProgramInstaller.EnsureAsync([.. ServerRehearsal.Programs, RequiredProgram.Wrk], Console.Out);
-        var appDirectory = await AppBuild.PublishAsync(files.ProjectDirectory, Console.Out);
+        var publishDirectory = await AppBuild.PublishAsync(files.ProjectDirectory, Console.Out);
         var processes = Math.Max(2, plan.Settings.Fleet.AppProcesses);
 
         var run = RunDirectory.Create("bench");
         try
         {
+            var appDirectory = await AppBuild.StageAsync(publishDirectory, run);
             await using var database = await ThrowawayPostgres.StartAsync(run, HostContext.ThisMachine, IPAddress.Loopback, LocalPorts.AnyFree());
             var basePort = LocalPorts.FreeRange(processes);
             var all = new ServerPlan(stack, AppSite.For(processes, [], basePort), plan.Settings.HealthCheck.Path);

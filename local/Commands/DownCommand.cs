@@ -27,10 +27,10 @@ public static class DownCommand
         return ExitCodes.Success;
     }
 
-    /// <summary>Cleans up runs whose owner is gone; returns how many it found.</summary>
-    public static int CleanLeftovers(TextWriter output)
+    /// <summary>Cleans up runs whose owner is gone (only run <paramref name="onlyRunId"/>, when given); returns how many it found.</summary>
+    public static int CleanLeftovers(TextWriter output, string? onlyRunId = null)
     {
-        var leftovers = RunDirectory.Leftovers(includeRunning: false);
+        var leftovers = RunDirectory.Leftovers(includeRunning: false).Where(run => onlyRunId is null || run.Record.Id == onlyRunId).ToList();
         foreach (var (path, record) in leftovers)
         {
             output.WriteLine($"cleaning up the interrupted {record.Kind} rehearsal {record.Id}...");
@@ -39,7 +39,7 @@ public static class DownCommand
                 if (RunDirectory.ProcessName(process.Pid) is { } name && IsSameProgram(name, process.Program))
                 {
                     output.WriteLine($"  stopping {process.Name} (pid {process.Pid})");
-                    Signals.Send(process.Pid, Signals.SigKill);
+                    ProcessTree.KillWithDescendants(process.Pid);
                 }
             }
 

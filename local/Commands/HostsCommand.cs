@@ -1,10 +1,159 @@
-// `webstack hosts up <stack>`: the whole topology in network namespaces (written in local/Topology/).
+// `webstack hosts up <stack>`: the whole topology in network namespaces (local/Topology/) until Ctrl-C, SIGTERM or
+// `webstack down`: a client standing for the internet, the VPC router, HAProxy as the load balancer, the servers and
+// the database, with the stack's security groups as nftables rules on every host.
+using System.Runtime.InteropServices;
+using WebStack.Core.Firewall;
+using WebStack.Local.Processes;
+using WebStack.Local.Rehearsal;
 using WebStack.Local.Stacks;
+using WebStack.Local.Topology;
 
 namespace WebStack.Local.Commands;
 
 public static class HostsCommand
 {
-    public static Task<int> RunAsync(StackFiles files, string stack) =>
-        throw new UserFacingException($"hosts up {stack} in {files.ProjectDirectory}: the topology rehearsal is not available in this build");
+    public static async Task<int> RunAsync(StackFiles files, string stack)
+    {
+        var plan = PlanCommand.Load(files, stack);
+        if (!Environment.IsPrivilegedProcess)
+        {
+            throw new UserFacingException("hosts up needs root: it creates network namespaces, veth links and nftables rules. "
+                + $"Run it as root (sudo webstack hosts up {stack}), or use `webstack up {stack}` for one server without root.");
+        }
+
+        // Signals are caught from here on, so Ctrl-C while the topology comes up still removes what was made.
+        using var stop = new StopSignal();
+        await ProgramInstaller.EnsureAsync(TopologyRehearsal.Programs, Console.Out);
+        if (await TopologySupport.ProblemAsync() is { } problem)
+        {
+            throw new UserFacingException($"this machine can't run the topology: {problem}");
+        }
+
+        DownCommand.CleanLeftovers(Console.Out);
+        TopologyCleanup.RemoveOrphans(Console.Out);
+        TopologyRehearsal rehearsal;
+        try
+        {
+            var appDirectory = await AppBuild.PublishAsync(AppSourceDirectory(files), Console.Out);
+            stop.Token.ThrowIfCancellationRequested();
+            rehearsal = await TopologyRehearsal.StartAsync(plan, appDirectory, Console.Out, stop.Token);
+        }
+        catch (OperationCanceledException) when (stop.Token.IsCancellationRequested)
+        {
+            Console.Out.WriteLine("stopped before the topology was up; everything it made is removed");
+            return ExitCodes.Interrupted;
+        }
+
+        await using (rehearsal)
+        {
+            Describe(rehearsal, stack);
+            try
+            {
+                await Task.Delay(Timeout.Infinite, stop.Token);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+
+            Console.Out.WriteLine("stopping: the load balancer, the servers, the database, then the namespaces...");
+        }
+
+        Console.Out.WriteLine("stopped; no namespace, link, nftables table or process of the topology is left");
+        return ExitCodes.Success;
+    }
+
+    /// <summary>
+    /// Where the app's sources are: the project's, or else those of the checkout this command was built from (a
+    /// project directory with only Pulumi files, as in a scratch directory, still rehearses the real app).
+    /// </summary>
+    public static string AppSourceDirectory(StackFiles files)
+    {
+        if (File.Exists(AppBuild.ProjectPath(files.ProjectDirectory)))
+        {
+            return files.ProjectDirectory;
+        }
+
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(AppBuild.ProjectPath(directory.FullName)))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new UserFacingException($"no app to run: {Path.GetRelativePath(files.ProjectDirectory, AppBuild.ProjectPath(files.ProjectDirectory))} is not in {files.ProjectDirectory}");
+    }
+
+    private static void Describe(TopologyRehearsal rehearsal, string stack)
+    {
+        var layout = rehearsal.Layout;
+        var plan = rehearsal.Plan;
+        var client = layout.Client.Namespace;
+        var output = Console.Out;
+        output.WriteLine();
+        output.WriteLine($"stack {stack}: the whole topology is running in network namespaces (run {layout.RunId}).");
+        output.WriteLine($"  {"host",-15}{"namespace",-16}{"address",-20}what");
+        void Row(string what, TopologyHost host, string address, string description) =>
+            output.WriteLine($"  {what,-15}{host.Namespace,-16}{address,-20}{description}");
+        Row("client", layout.Client, $"{layout.Client.Address}", $"the internet; routes {plan.Subnets.Vpc} through the router, no firewall");
+        Row("router", layout.Router, ".1 of each subnet", $"the VPC router: {string.Join(", ", layout.UsedSubnets.Select(subnet => $"{subnet.Name} {subnet.Cidr}"))}");
+        Row("load balancer", layout.LoadBalancer, $"{layout.LoadBalancer.Address}:{HaProxyConfig.Port}", $"HAProxy ({rehearsal.LoadBalancer.ConfigPath})");
+        for (var i = 0; i < layout.Servers.Count; i++)
+        {
+            var host = layout.Servers[i];
+            Row($"server {host.Name}", host, $"{host.Address}:{Ports.Nginx}", $"nginx -> {plan.Server.ProcessCount} app processes on its 127.0.0.1, in {host.Subnet!.Name}");
+        }
+
+        Row("database", layout.Database, $"{layout.Database.Address}:{Ports.PostgreSql}", $"PostgreSQL (throw-away), in {layout.Database.Subnet!.Name}");
+        output.WriteLine($"  firewall       the security groups as nftables rules (table {NftablesRuleset.Family} {NftablesRuleset.TableName}) in every host but the client: {rehearsal.RulesDirectory}");
+        if (plan.Settings.HttpsEnabled)
+        {
+            output.WriteLine("  note           the stack serves HTTPS with an ACM certificate on AWS; here the load balancer listens on HTTP only");
+        }
+
+        output.WriteLine();
+        output.WriteLine($"Everything is reached from the client's namespace, never from this machine's network. Try:");
+        output.WriteLine($"  ip netns exec {client} curl -s {layout.Url}");
+        output.WriteLine($"  ip netns exec {client} curl -s -H 'Accept: application/json' {layout.Url}   (repeat: the server and the process alternate)");
+        output.WriteLine($"  ip netns exec {client} curl -s --connect-timeout 2 http://{layout.Servers[0].Address}/   (a server: its security group drops it)");
+        output.WriteLine($"  ip netns exec {client} wrk -t2 -c16 -d10s {layout.Url}");
+        output.WriteLine($"  ip netns exec {layout.Servers[0].Namespace} nft list ruleset   (a server's security group)");
+        output.WriteLine($"  logs: {Path.Combine(rehearsal.Run.Path, "logs")}");
+        output.WriteLine("Ctrl-C stops everything and removes the namespaces, their links and rules, and the run's files.");
+    }
+
+    /// <summary>Ctrl-C, SIGTERM (what `webstack down` sends) or SIGHUP, from the moment it is made until it is disposed.</summary>
+    private sealed class StopSignal : IDisposable
+    {
+        private readonly CancellationTokenSource _stopped = new();
+        private readonly PosixSignalRegistration[] _registrations;
+
+        public StopSignal()
+        {
+            _registrations =
+            [
+                PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop),
+                PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop),
+                PosixSignalRegistration.Create(PosixSignal.SIGHUP, Stop),
+            ];
+        }
+
+        public CancellationToken Token => _stopped.Token;
+
+        private void Stop(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            _stopped.Cancel();
+        }
+
+        public void Dispose()
+        {
+            foreach (var registration in _registrations)
+            {
+                registration.Dispose();
+            }
+
+            _stopped.Dispose();
+        }
+    }
 }

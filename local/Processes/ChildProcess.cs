@@ -83,7 +83,10 @@ public sealed class ChildProcess : IAsyncDisposable
 
     public int ExitCode => _process.ExitCode;
 
-    /// <summary>Sends <paramref name="signal"/> and waits up to <paramref name="grace"/>; then SIGKILL.</summary>
+    /// <summary>
+    /// Sends <paramref name="signal"/> and waits up to <paramref name="grace"/>; then SIGTERM for 5 s more; then SIGKILL
+    /// to the program and every process it started.
+    /// </summary>
     public async Task StopAsync(int signal = Signals.SigTerm, TimeSpan? grace = null)
     {
         if (_process.HasExited)
@@ -92,15 +95,35 @@ public sealed class ChildProcess : IAsyncDisposable
         }
 
         Signals.Send(_process.Id, signal);
-        using var timeout = new CancellationTokenSource(grace ?? TimeSpan.FromSeconds(10));
+        if (await ExitsWithinAsync(grace ?? TimeSpan.FromSeconds(10)))
+        {
+            return;
+        }
+
+        if (signal != Signals.SigTerm)
+        {
+            Signals.Send(_process.Id, Signals.SigTerm);
+            if (await ExitsWithinAsync(TimeSpan.FromSeconds(5)))
+            {
+                return;
+            }
+        }
+
+        ProcessTree.KillWithDescendants(_process.Id);
+        await _process.WaitForExitAsync();
+    }
+
+    private async Task<bool> ExitsWithinAsync(TimeSpan limit)
+    {
+        using var timeout = new CancellationTokenSource(limit);
         try
         {
             await _process.WaitForExitAsync(timeout.Token);
+            return true;
         }
         catch (OperationCanceledException)
         {
-            Signals.Send(_process.Id, Signals.SigKill);
-            await _process.WaitForExitAsync();
+            return false;
         }
     }
 

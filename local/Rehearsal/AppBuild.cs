@@ -27,4 +27,22 @@ public static class AppBuild
 
         return output;
     }
+
+    /// <summary>
+    /// The release a rehearsal runs: the publish output linked (or, across file systems, copied) into the run's
+    /// directory, as a server keeps its release under /opt. nginx's workers then read the static files from a path
+    /// every user may traverse, wherever the repository itself is checked out.
+    /// </summary>
+    public static async Task<string> StageAsync(string publishDirectory, RunDirectory run)
+    {
+        var release = Path.Combine(run.Path, "app");
+        var linked = await ProgramRunner.RunAsync(CommandSpec.Of("cp", "-al", publishDirectory + "/.", release + "/"));
+        if (!linked.Succeeded)
+        {
+            await ProgramRunner.RunCheckedAsync(CommandSpec.Of("cp", "-a", publishDirectory + "/.", release + "/"), "copying the app into the run's directory");
+        }
+
+        File.SetUnixFileMode(release, (UnixFileMode)0b111_101_101);
+        return release;
+    }
 }

@@ -42,7 +42,8 @@ public sealed class ServerRehearsal : IAsyncDisposable
             progress.WriteLine($"starting a throw-away PostgreSQL for stack {plan.Settings.Stack} in {run.Path}...");
             database = await ThrowawayPostgres.StartAsync(run, HostContext.ThisMachine, IPAddress.Loopback, LocalPorts.AnyFree());
             progress.WriteLine($"starting {serverPlan.ProcessCount} app process{(serverPlan.ProcessCount == 1 ? "" : "es")} and nginx...");
-            var server = await LocalServer.StartAsync(run, HostContext.ThisMachine, serverPlan, appDirectory, database.AppEnvironment(),
+            var release = await AppBuild.StageAsync(appDirectory, run);
+            var server = await LocalServer.StartAsync(run, HostContext.ThisMachine, serverPlan, release, database.AppEnvironment(),
                 IPAddress.Loopback, nginxPort, [new IPNetwork(IPAddress.Loopback, 32)], tuning);
             return new ServerRehearsal(run, database, server);
         }

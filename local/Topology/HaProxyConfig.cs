@@ -1,0 +1,80 @@
+// HAProxy's configuration as the Application Load Balancer's stand-in: one HTTP listener on port 80, round robin over
+// the servers' nginx, and the target group's health check with the stack's own path, interval, thresholds and
+// timeout. Like an ALB it appends the client to X-Forwarded-For and never retries a request on another server.
+using System.Globalization;
+using System.Net;
+using System.Text;
+using WebStack.Core.Firewall;
+using WebStack.Core.Settings;
+
+namespace WebStack.Local.Topology;
+
+/// <param name="Name">The server's name in HAProxy's state and statistics, e.g. "s1".</param>
+public sealed record LoadBalancerTarget(string Name, IPAddress Address, int Port);
+
+public static class HaProxyConfig
+{
+    /// <summary>The backend (the target group) every server is in.</summary>
+    public const string BackendName = "servers";
+
+    /// <summary>An ALB gives up connecting to a target after 10 s.</summary>
+    public const int ConnectTimeoutSeconds = 10;
+
+    /// <summary>The Host header of the health checks.</summary>
+    public const string HealthCheckHost = "health-check";
+
+    /// <summary>The ALB's default idle timeout.</summary>
+    public const int IdleTimeoutSeconds = 60;
+
+    public static string Render(HealthCheckSettings health, IPAddress listen, int port, IReadOnlyList<LoadBalancerTarget> targets, string statsSocket)
+    {
+        string Seconds(int value) => value.ToString(CultureInfo.InvariantCulture) + "s";
+        var text = new StringBuilder();
+        void Line(string line = "") => text.Append(line).Append('\n');
+
+        Line("# HAProxy standing in for the Application Load Balancer, rendered by webstack from the stack's target group settings.");
+        Line("global");
+        Line("    maxconn 4096");
+        Line($"    stats socket {statsSocket} mode 600 level admin");
+        Line("    # The access log (as the ALB's): one line per request on stdout, which the rehearsal keeps in its logs.");
+        Line("    log stdout format raw local0");
+        Line();
+        Line("defaults");
+        Line("    mode http");
+        Line("    log global");
+        Line($"    log-format \"{HaProxyAccessLog.Format}\"");
+        Line($"    timeout connect {Seconds(ConnectTimeoutSeconds)}");
+        Line($"    timeout client {Seconds(IdleTimeoutSeconds)}");
+        Line($"    timeout server {Seconds(IdleTimeoutSeconds)}");
+        Line("    timeout http-request 10s");
+        Line($"    timeout check {Seconds(health.TimeoutSeconds)}");
+        Line("    # An ALB sends each request to one target: no second attempt, on that server or another.");
+        Line("    retries 0");
+        Line("    no option redispatch");
+        Line();
+        Line("frontend clients");
+        Line($"    bind {listen}:{port.ToString(CultureInfo.InvariantCulture)}");
+        Line("    # Appends the client's address to X-Forwarded-For, as the ALB does; nginx trusts it from the public subnets only.");
+        Line("    option forwardfor");
+        Line($"    default_backend {BackendName}");
+        Line();
+        Line($"backend {BackendName}");
+        Line("    balance roundrobin");
+        Line("    # The target group's check: HTTP/1.1 with a Host header, as the ALB sends it (an HTTP/1.1 request without one");
+        Line("    # is refused with 400). The ALB names the target's address; any name reaches nginx's default server.");
+        Line($"    option httpchk GET {health.Path} HTTP/1.1");
+        Line($"    http-check send hdr Host {HealthCheckHost}");
+        Line("    http-check expect status 200");
+        Line($"    # Every {health.IntervalSeconds} s; healthy after {health.HealthyThreshold} passes, unhealthy after {health.UnhealthyThreshold} failures.");
+        Line($"    default-server inter {Seconds(health.IntervalSeconds)} rise {health.HealthyThreshold.ToString(CultureInfo.InvariantCulture)} fall {health.UnhealthyThreshold.ToString(CultureInfo.InvariantCulture)}");
+        foreach (var target in targets)
+        {
+            Line($"    server {target.Name} {target.Address}:{target.Port.ToString(CultureInfo.InvariantCulture)} check");
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>The default port the listener and the targets use: HTTP, as the ALB's listener and its target group.</summary>
+    public const int Port = Ports.Http;
+}

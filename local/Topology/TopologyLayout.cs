@@ -1,0 +1,167 @@
+// Where every host of the rehearsed topology sits, decided from the stack's plan alone: the namespaces, the links
+// to the router and the addresses and routes, taken from the same subnet plan the VPC is built from.
+//
+//   client (198.51.100.10, "the internet") --- router --- public-a: load balancer (.10)
+//                                                    +--- app-a, app-b, ...: servers s1, s2, ... (.10, .11, ...)
+//                                                    +--- data-a: database (.10)
+//
+// The router holds each used subnet's first usable address (.1), as the VPC router does, on a bridge that is the
+// subnet's segment; every host has one veth into its subnet's bridge. Nothing here is in the machine's own network.
+using System.Net;
+using WebStack.Core;
+using WebStack.Core.Firewall;
+using WebStack.Core.Network;
+using WebStack.Core.Settings;
+
+namespace WebStack.Local.Topology;
+
+public enum TopologyRole
+{
+    /// <summary>Stands for the internet: clients and load generators run here.</summary>
+    Client,
+
+    /// <summary>Stands for the VPC router (and the internet gateway): forwards between the subnets and the client.</summary>
+    Router,
+
+    /// <summary>HAProxy in a public subnet, standing in for the Application Load Balancer.</summary>
+    LoadBalancer,
+
+    /// <summary>One EC2 server: nginx in front of the app processes, in an app subnet.</summary>
+    Server,
+
+    /// <summary>PostgreSQL standing in for RDS, in a data subnet.</summary>
+    Database,
+}
+
+/// <param name="Name">Short name: "client", "router", "lb", "s1", "s2", ..., "db". The app reports it as its server.</param>
+/// <param name="Namespace">The network namespace, "ws&lt;run id&gt;-&lt;name&gt;".</param>
+/// <param name="Address">The host's address on its link; null for the router, which has one per subnet.</param>
+/// <param name="Network">The link's network (the subnet, or the client's network).</param>
+/// <param name="Subnet">The subnet of the plan the host is in; null for the client and the router.</param>
+/// <param name="Gateway">The router's address on the host's link.</param>
+/// <param name="Routes">Where the host can go through the gateway (0.0.0.0/0 is the default route).</param>
+/// <param name="RouterPort">The veth's end in the router's namespace; the host's own end is eth0.</param>
+public sealed record TopologyHost(
+    string Name,
+    TopologyRole Role,
+    string Namespace,
+    IPAddress? Address,
+    IPNetwork? Network,
+    PlannedSubnet? Subnet,
+    IPAddress? Gateway,
+    IReadOnlyList<IPNetwork> Routes,
+    string? RouterPort)
+{
+    /// <summary>The name of the host's end of its link, inside its own namespace.</summary>
+    public const string LinkName = "eth0";
+
+    /// <summary>The security group the host belongs to; null for the client (no firewall) and the router (a router).</summary>
+    public Tier? Tier => Role switch
+    {
+        TopologyRole.LoadBalancer => WebStack.Core.Firewall.Tier.LoadBalancer,
+        TopologyRole.Server => WebStack.Core.Firewall.Tier.App,
+        TopologyRole.Database => WebStack.Core.Firewall.Tier.Database,
+        _ => null,
+    };
+
+    public override string ToString() => Address is null ? $"{Name} ({Namespace})" : $"{Name} {Address} ({Namespace})";
+}
+
+public sealed record TopologyLayout(
+    string RunId,
+    StackPlan Plan,
+    TopologyHost Client,
+    TopologyHost Router,
+    TopologyHost LoadBalancer,
+    IReadOnlyList<TopologyHost> Servers,
+    TopologyHost Database)
+{
+    /// <summary>The client's network: TEST-NET-2 (RFC 5737), a documentation range that is never routed on the internet.</summary>
+    public static readonly IPNetwork ClientNetwork = IPNetwork.Parse("198.51.100.0/24");
+
+    public static readonly IPAddress ClientAddress = IPAddress.Parse("198.51.100.10");
+
+    public static readonly IPAddress RouterClientAddress = IPAddress.Parse("198.51.100.1");
+
+    /// <summary>Offset of the first host in its subnet: .10, well clear of the addresses AWS keeps (.0-.3).</summary>
+    public const uint FirstHostOffset = 10;
+
+    /// <summary>More servers than this on one machine would only measure the machine.</summary>
+    public const int MaxServers = 10;
+
+    /// <summary>Longest network interface name Linux accepts (IFNAMSIZ - 1).</summary>
+    public const int MaxLinkNameLength = 15;
+
+    public static TopologyLayout For(StackPlan plan, string runId)
+    {
+        if (!TopologyCleanup.RunIdPattern().IsMatch(runId))
+        {
+            throw new ArgumentException($"\"{runId}\" is not a run id (4 lower-case hex digits)", nameof(runId));
+        }
+
+        var subnets = plan.Subnets;
+        var vpc = subnets.Vpc;
+        string Namespace(string name) => $"ws{runId}-{name}";
+        string Port(string name) => $"ws{runId}-{name}";
+        IReadOnlyList<IPNetwork> Default() => [Ipv4Cidr.Anywhere];
+
+        var client = new TopologyHost("client", TopologyRole.Client, Namespace("client"), ClientAddress, ClientNetwork, null,
+            RouterClientAddress, [vpc], Port("client"));
+        var router = new TopologyHost("router", TopologyRole.Router, Namespace("router"), null, null, null, null, [], null);
+
+        var publicA = subnets.InTier(SubnetTier.Public).First(subnet => subnet.ZoneIndex == 0);
+        // A public subnet's route table sends everything else to the internet gateway.
+        var loadBalancer = InSubnet("lb", TopologyRole.LoadBalancer, publicA, 0, Default());
+
+        var appSubnets = subnets.InTier(SubnetTier.App).OrderBy(subnet => subnet.ZoneIndex).ToList();
+        var count = ServerCount(plan.Settings);
+        // An app subnet's default route goes to a NAT gateway; without one, only the VPC itself is reachable.
+        var serverRoutes = plan.Settings.Network.NatStrategy == NatStrategy.None ? [vpc] : Default();
+        var servers = Enumerable.Range(0, count)
+            .Select(i => InSubnet($"s{i + 1}", TopologyRole.Server, appSubnets[i % appSubnets.Count], (uint)(i / appSubnets.Count), serverRoutes))
+            .ToList();
+
+        var dataA = subnets.InTier(SubnetTier.Data).First(subnet => subnet.ZoneIndex == 0);
+        // A data subnet's route table has the VPC's local route and nothing else.
+        var database = InSubnet("db", TopologyRole.Database, dataA, 0, [vpc]);
+
+        return new TopologyLayout(runId, plan, client, router, loadBalancer, servers, database);
+
+        TopologyHost InSubnet(string name, TopologyRole role, PlannedSubnet subnet, uint index, IReadOnlyList<IPNetwork> routes) =>
+            new(name, role, Namespace(name), Ipv4Cidr.AddressAt(subnet.Cidr, FirstHostOffset + index), subnet.Cidr, subnet,
+                RouterAddress(subnet), routes, Port(name));
+    }
+
+    /// <summary>max(2, minSize): the fleet's floor, and never fewer than two, so losing one can be rehearsed.</summary>
+    public static int ServerCount(StackSettings settings)
+    {
+        var count = Math.Max(2, settings.Fleet.MinSize);
+        return count <= MaxServers
+            ? count
+            : throw new UserFacingException($"minSize {settings.Fleet.MinSize} asks for {count} servers; the topology rehearsal runs at most {MaxServers} on one machine");
+    }
+
+    /// <summary>The subnet's first usable address (base + 1): where AWS puts the VPC router.</summary>
+    public static IPAddress RouterAddress(PlannedSubnet subnet) => Ipv4Cidr.AddressAt(subnet.Cidr, 1);
+
+    /// <summary>Every host with a namespace of its own, the router first.</summary>
+    public IReadOnlyList<TopologyHost> Hosts => [Router, Client, LoadBalancer, .. Servers, Database];
+
+    /// <summary>The hosts on a subnet of the VPC (everything but the client and the router).</summary>
+    public IReadOnlyList<TopologyHost> VpcHosts => [LoadBalancer, .. Servers, Database];
+
+    /// <summary>The subnets that have a host, each a bridge on the router.</summary>
+    public IReadOnlyList<PlannedSubnet> UsedSubnets =>
+        VpcHosts.Select(host => host.Subnet!).Distinct().OrderBy(subnet => subnet.Tier).ThenBy(subnet => subnet.ZoneIndex).ToList();
+
+    /// <summary>The router's bridge for a subnet, e.g. ws1a2b-app-a.</summary>
+    public string BridgeName(PlannedSubnet subnet) => $"ws{RunId}-{subnet.Name}";
+
+    public IReadOnlyList<string> Namespaces => Hosts.Select(host => host.Namespace).ToList();
+
+    /// <summary>Every interface name the topology creates in the router, for the length check.</summary>
+    public IReadOnlyList<string> RouterLinkNames =>
+        [.. UsedSubnets.Select(BridgeName), .. Hosts.Where(host => host.RouterPort is not null).Select(host => host.RouterPort!)];
+
+    public string Url => $"http://{LoadBalancer.Address}/";
+}

@@ -1,0 +1,229 @@
+// The rendered nginx config run for real on loopback, in front of stand-in app processes: what reaches the app, which
+// process answers, and what the client gets back.
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using WebStack.Core.Servers;
+using WebStack.Core.Settings;
+using WebStack.Core.Tests.Support;
+
+namespace WebStack.Core.Tests.Servers;
+
+public sealed class NginxLiveTests : IDisposable
+{
+    private readonly TempDirectory _temp = new();
+    private readonly List<FakeApp> _apps = [];
+    private Process? _nginx;
+    private ServerLayout? _layout;
+
+    private static readonly HttpClient Client = new(new SocketsHttpHandler { UseProxy = false, PooledConnectionLifetime = TimeSpan.Zero })
+    {
+        Timeout = TimeSpan.FromSeconds(20),
+    };
+
+    /// <summary>
+    /// Starts nginx with the config rendered for two default processes and a blog site of one; <paramref name="down"/>
+    /// ports get no app process, as if it had crashed.
+    /// </summary>
+    private StackSettings Start(string trustedProxy = "127.0.0.1/32", NginxTuning? tuning = null, params int[] down)
+    {
+        var nginx = Tools.Require("nginx", "the rendered nginx config");
+        var basePort = FakeApp.FreePortRange(3);
+        var settings = Config.Valid(("appProcesses", "2"), ("appBasePort", basePort.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            ("sites", "[{\"name\": \"blog\", \"serverName\": \"blog.example.com\", \"processes\": 1}]"));
+        foreach (var site in AppSite.For(settings))
+        {
+            foreach (var port in site.Ports.Where(port => !down.Contains(port - basePort)))
+            {
+                _apps.Add(new FakeApp(site.Name, port));
+            }
+        }
+
+        _layout = Layouts.Local(_temp.Path, Layouts.FreePort(), [IPNetwork.Parse(trustedProxy)]);
+        File.WriteAllText(_layout.NginxConfigPath, NginxConfig.Render(ServerPlan.From(settings), _layout, tuning ?? NginxTuning.Default));
+        var prefix = Path.GetDirectoryName(_layout.NginxConfigPath)! + "/";
+        var start = new ProcessStartInfo(nginx)
+        {
+            UseShellExecute = false,
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+        };
+        foreach (var argument in new[] { "-p", prefix, "-c", _layout.NginxConfigPath, "-e", prefix + "startup-error.log", "-g", "daemon off; master_process off;" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        _nginx = Process.Start(start)!;
+        WaitUntilListening(_layout.ListenPort);
+        return settings;
+    }
+
+    private void WaitUntilListening(int port)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (DateTime.UtcNow < deadline)
+        {
+            Assert.False(_nginx!.HasExited, $"nginx stopped at once:\n{_nginx.StandardError.ReadToEnd()}\n{ErrorLog()}");
+            try
+            {
+                using var probe = new TcpClient();
+                probe.Connect(IPAddress.Loopback, port);
+                return;
+            }
+            catch (SocketException)
+            {
+                Thread.Sleep(50);
+            }
+        }
+
+        Assert.Fail($"nginx never listened on {port}:\n{ErrorLog()}");
+    }
+
+    private string ErrorLog() => _layout is not null && File.Exists(_layout.NginxErrorLogPath) ? File.ReadAllText(_layout.NginxErrorLogPath) : "";
+
+    private sealed record Answer(HttpStatusCode Status, string? ContentType, string Body, IReadOnlyDictionary<string, string> Seen)
+    {
+        public string Site => Seen["site"];
+
+        public int Port => int.Parse(Seen["port"], System.Globalization.CultureInfo.InvariantCulture);
+
+        public string Path => Seen["path"];
+
+        public string Header(string name) => Seen.TryGetValue($"header:{name}", out var value) ? value : "(absent)";
+    }
+
+    private Answer Get(string path, string host = "www.example.com", params (string Name, string Value)[] headers)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{_layout!.ListenPort}{path}");
+        request.Headers.Host = host;
+        foreach (var (name, value) in headers)
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        using var response = Client.Send(request);
+        var body = response.Content.ReadAsStringAsync().GetAwaiter().GetResult();
+        var seen = body.Split('\n').Where(line => line.Contains('=', StringComparison.Ordinal))
+            .Select(line => line.Split('=', 2)).GroupBy(pair => pair[0]).ToDictionary(group => group.Key, group => group.First()[1]);
+        return new Answer(response.StatusCode, response.Content.Headers.ContentType?.MediaType, body, seen);
+    }
+
+    public static TheoryData<int> Keepalives => new() { 0, 32 };
+
+    [SkippableTheory]
+    [MemberData(nameof(Keepalives))]
+    public void A_request_reaches_the_main_app_with_the_clients_host_address_and_scheme(int keepalive)
+    {
+        Start(tuning: new NginxTuning(UpstreamKeepalive: keepalive));
+
+        var answer = Get("/orders?id=7");
+
+        Assert.Equal(HttpStatusCode.OK, answer.Status);
+        Assert.Equal("default", answer.Site);
+        Assert.Equal("/orders?id=7", answer.Path);
+        Assert.Equal("www.example.com", answer.Header("host"));
+        Assert.Equal("127.0.0.1", answer.Header("x-real-ip"));
+        Assert.Equal("127.0.0.1", answer.Header("x-forwarded-for"));
+        Assert.Equal("http", answer.Header("x-forwarded-proto"));
+    }
+
+    [SkippableFact]
+    public void Behind_the_load_balancer_the_client_is_the_address_it_forwarded()
+    {
+        Start(trustedProxy: "127.0.0.1/32");
+
+        var answer = Get("/", headers: [("X-Forwarded-For", "203.0.113.9"), ("X-Forwarded-Proto", "https")]);
+
+        Assert.Equal("203.0.113.9", answer.Header("x-real-ip"));
+        Assert.Equal("203.0.113.9, 127.0.0.1", answer.Header("x-forwarded-for"));
+        Assert.Equal("https", answer.Header("x-forwarded-proto"));
+    }
+
+    [SkippableFact]
+    public void A_forwarded_address_from_a_peer_outside_the_load_balancers_subnets_is_not_believed()
+    {
+        Start(trustedProxy: "10.0.128.0/22");
+
+        var answer = Get("/", headers: [("X-Forwarded-For", "203.0.113.9")]);
+
+        Assert.Equal("127.0.0.1", answer.Header("x-real-ip"));
+        Assert.EndsWith(", 127.0.0.1", answer.Header("x-forwarded-for"));
+    }
+
+    [SkippableFact]
+    public void A_site_is_reached_by_its_host_name_and_any_other_host_gets_the_main_app()
+    {
+        var settings = Start();
+        var blogPort = AppSite.For(settings)[1].Ports.Single();
+
+        var blog = Get("/posts/1", host: "blog.example.com");
+        var other = Get("/posts/1", host: "unknown.example.org");
+
+        Assert.Equal(("blog", blogPort, "/posts/1"), (blog.Site, blog.Port, blog.Path));
+        Assert.Equal("blog.example.com", blog.Header("host"));
+        Assert.Equal("default", other.Site);
+    }
+
+    [SkippableFact]
+    public void The_health_check_asks_the_main_apps_liveness_and_only_on_the_default_server()
+    {
+        Start();
+
+        var health = Get("/healthz");
+        var blogPath = Get("/healthz", host: "blog.example.com");
+
+        Assert.Equal(HttpStatusCode.OK, health.Status);
+        Assert.Equal(("default", "/health/live"), (health.Site, health.Path));
+        Assert.Equal(("blog", "/healthz"), (blogPath.Site, blogPath.Path));
+    }
+
+    [SkippableFact]
+    public void Static_files_are_served_from_disk_and_the_app_never_sees_them()
+    {
+        Start();
+        File.WriteAllText(Path.Combine(_layout!.StaticRoot, "site.css"), "body { color: #333; }\n");
+
+        var css = Get("/static/site.css");
+        var missing = Get("/static/missing.css");
+        var blogCss = Get("/static/site.css", host: "blog.example.com");
+
+        Assert.Equal((HttpStatusCode.OK, "text/css", "body { color: #333; }\n"), (css.Status, css.ContentType, css.Body));
+        Assert.Equal(HttpStatusCode.NotFound, missing.Status);
+        Assert.Equal("body { color: #333; }\n", blogCss.Body);
+        Assert.All(_apps, app => Assert.Empty(app.Requests));
+    }
+
+    [SkippableFact]
+    public void Requests_are_spread_over_the_main_apps_processes()
+    {
+        var settings = Start();
+
+        var ports = Enumerable.Range(0, 12).Select(_ => Get("/").Port).ToHashSet();
+
+        Assert.Equal(AppSite.For(settings)[0].Ports.ToHashSet(), ports);
+    }
+
+    [SkippableFact]
+    public void A_process_that_is_down_is_skipped_and_the_client_never_sees_an_error()
+    {
+        var settings = Start(down: 1);
+        var live = AppSite.For(settings)[0].Ports[0];
+
+        var answers = Enumerable.Range(0, 12).Select(_ => Get("/")).ToList();
+
+        Assert.All(answers, answer => Assert.Equal((HttpStatusCode.OK, live), (answer.Status, answer.Port)));
+    }
+
+    public void Dispose()
+    {
+        if (_nginx is { HasExited: false })
+        {
+            _nginx.Kill(entireProcessTree: true);
+            _nginx.WaitForExit(5000);
+        }
+
+        _nginx?.Dispose();
+        _apps.ForEach(app => app.Dispose());
+        _temp.Dispose();
+    }
+}

@@ -1,0 +1,214 @@
+// The systemd units: checked by systemd-analyze where this machine can run it, and read back line by line.
+using WebStack.Core.Network;
+using WebStack.Core.Servers;
+using WebStack.Core.Tests.Support;
+
+namespace WebStack.Core.Tests.Servers;
+
+public class SystemdUnitsTests
+{
+    private static readonly AppSite Default = new("default", null, [5001, 5002]);
+    private static readonly AppSite Blog = new("blog-eu", "blog.example.eu", [5003]);
+
+    /// <summary>A layout whose app directory really holds an executable, as systemd-analyze checks ExecStart.</summary>
+    private static ServerLayout VerifiableLayout(TempDirectory temp, string appDirectoryName = "app", string? user = null)
+    {
+        var layout = Layouts.Local(temp.Path, 8080) with { AppDirectory = temp.File(appDirectoryName), AppUser = user };
+        Directory.CreateDirectory(layout.AppDirectory);
+        File.WriteAllText(layout.AppExecutable, "#!/bin/sh\nexit 0\n");
+        File.SetUnixFileMode(layout.AppExecutable, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        File.WriteAllText(layout.EnvironmentFile, "WEBSTACK_DB_HOST=localhost\n");
+        return layout;
+    }
+
+    /// <summary>
+    /// systemd-analyze verify on <paramref name="unitName"/> in <paramref name="directory"/>; problems with the unit itself
+    /// come back as lines naming it, even when the exit code is 0 (unknown settings are only warned about).
+    /// </summary>
+    private static (ToolResult Result, IReadOnlyList<string> Problems) Verify(string tool, string directory, string unitName)
+    {
+        var result = Tools.Run(tool, ["verify", Path.Combine(directory, unitName)], workingDirectory: directory);
+        var unitPrefix = unitName.Split('@', '.')[0];
+        var problems = (result.Stdout + "\n" + result.Stderr).Split('\n')
+            .Where(line => line.Contains(directory, StringComparison.Ordinal) || line.Contains(unitPrefix, StringComparison.Ordinal))
+            .ToList();
+        return (result, problems);
+    }
+
+    /// <summary>Skips when systemd-analyze can't tell a broken unit from a good one here (then its silence proves nothing).</summary>
+    private static string RequireWorkingVerify()
+    {
+        var tool = Tools.Require("systemd-analyze", "the rendered systemd units");
+        using var temp = new TempDirectory();
+        File.WriteAllText(temp.File("canary@.service"), "[Service]\nType=no-such-type\nExecStart=relative/path\nNoSuchSetting=1\n");
+        var (result, problems) = Verify(tool, temp.Path, "canary@1.service");
+        Skip.If(result.ExitCode == 0 && problems.Count == 0,
+            $"systemd-analyze verify reports nothing about a broken unit in this container, so it can't check ours:\n{result}");
+        return tool;
+    }
+
+    [SkippableTheory]
+    [InlineData("default", null)]
+    [InlineData("blog-eu", null)]
+    [InlineData("default", "webapp")]
+    public void Systemd_accepts_the_app_template_for_each_instance(string siteName, string? user)
+    {
+        var tool = RequireWorkingVerify();
+        using var temp = new TempDirectory();
+        var layout = VerifiableLayout(temp, user: user);
+        var site = siteName == "default" ? Default : Blog;
+        File.WriteAllText(temp.File(site.UnitTemplate), SystemdUnits.AppTemplate(site, layout));
+
+        foreach (var port in site.Ports)
+        {
+            var (result, problems) = Verify(tool, temp.Path, site.UnitInstance(port));
+            Assert.True(result.ExitCode == 0 && problems.Count == 0,
+                $"systemd-analyze verify {site.UnitInstance(port)}:\n{result}\nunit:\n{SystemdUnits.AppTemplate(site, layout)}");
+        }
+    }
+
+    [SkippableFact]
+    public void Systemd_refuses_a_template_whose_executable_is_missing_so_the_checks_above_mean_something()
+    {
+        var tool = RequireWorkingVerify();
+        using var temp = new TempDirectory();
+        var layout = VerifiableLayout(temp);
+        File.Delete(layout.AppExecutable);
+        File.WriteAllText(temp.File(Default.UnitTemplate), SystemdUnits.AppTemplate(Default, layout));
+
+        var (result, problems) = Verify(tool, temp.Path, Default.UnitInstance(5001));
+
+        Assert.True(result.ExitCode != 0 || problems.Count > 0, result.ToString());
+    }
+
+    [SkippableFact]
+    public void Systemd_accepts_the_nginx_drop_in_on_an_nginx_unit()
+    {
+        var tool = RequireWorkingVerify();
+        using var temp = new TempDirectory();
+        File.WriteAllText(temp.File("nginx.service"),
+            "[Unit]\nDescription=nginx\n\n[Service]\nType=forking\nExecStart=/bin/true\n\n[Install]\nWantedBy=multi-user.target\n");
+        Directory.CreateDirectory(temp.File("nginx.service.d"));
+        File.WriteAllText(temp.File("nginx.service.d/webstack.conf"), SystemdUnits.NginxDropIn());
+
+        var (result, problems) = Verify(tool, temp.Path, "nginx.service");
+
+        Assert.True(result.ExitCode == 0 && problems.Count == 0, result.ToString());
+    }
+
+    private static Dictionary<string, List<string>> Sections(string unit)
+    {
+        var sections = new Dictionary<string, List<string>>();
+        List<string>? current = null;
+        foreach (var line in unit.Split('\n').Where(line => line.Length > 0 && !line.StartsWith('#')))
+        {
+            if (line.StartsWith('[') && line.EndsWith(']'))
+            {
+                current = sections[line[1..^1]] = [];
+            }
+            else
+            {
+                Assert.NotNull(current);
+                current.Add(line);
+            }
+        }
+
+        return sections;
+    }
+
+    private static IEnumerable<string> Values(List<string> section, string key) =>
+        section.Where(line => line.StartsWith(key + "=", StringComparison.Ordinal)).Select(line => line[(key.Length + 1)..]);
+
+    [Fact]
+    public void Each_instance_listens_on_loopback_at_the_port_in_its_name()
+    {
+        var service = Sections(SystemdUnits.AppTemplate(Default, ServerLayout.AmazonLinux(SubnetPlan.Create(System.Net.IPNetwork.Parse("10.0.0.0/16"), 2))))["Service"];
+
+        Assert.Equal(
+            [
+                "\"ASPNETCORE_URLS=http://127.0.0.1:%i\"",
+                "\"WEBSTACK_SITE=default\"",
+                "\"DOTNET_gcServer=0\"",
+                "\"DOTNET_NOLOGO=1\"",
+            ],
+            Values(service, "Environment"));
+    }
+
+    [Fact]
+    public void On_ec2_the_app_runs_as_its_own_user_from_the_current_release_with_the_database_settings_file()
+    {
+        var layout = ServerLayout.AmazonLinux(SubnetPlan.Create(System.Net.IPNetwork.Parse("10.0.0.0/16"), 2));
+
+        var service = Sections(SystemdUnits.AppTemplate(Default, layout))["Service"];
+
+        Assert.Equal(["webapp"], Values(service, "User"));
+        Assert.Equal(["webapp"], Values(service, "Group"));
+        Assert.Equal(["/etc/webstack/app.env"], Values(service, "EnvironmentFile"));
+        Assert.Equal(["/opt/webstack/app/current"], Values(service, "WorkingDirectory"));
+        Assert.Equal(["\"/opt/webstack/app/current/WebStack.App\""], Values(service, "ExecStart"));
+    }
+
+    [Fact]
+    public void Without_an_app_user_the_unit_runs_as_whoever_starts_it()
+    {
+        var service = Sections(SystemdUnits.AppTemplate(Default, Layouts.OnPaper()))["Service"];
+
+        Assert.Empty(Values(service, "User"));
+        Assert.Empty(Values(service, "Group"));
+    }
+
+    [Fact]
+    public void A_crashed_process_restarts_and_is_stopped_gently_and_the_unit_starts_at_boot()
+    {
+        var sections = Sections(SystemdUnits.AppTemplate(Blog, Layouts.OnPaper()));
+
+        Assert.Equal(["on-failure"], Values(sections["Service"], "Restart"));
+        Assert.Equal(["SIGTERM"], Values(sections["Service"], "KillSignal"));
+        Assert.Equal(["35"], Values(sections["Service"], "TimeoutStopSec"));
+        Assert.Equal(["60"], Values(sections["Unit"], "StartLimitIntervalSec"));
+        Assert.Equal(["10"], Values(sections["Unit"], "StartLimitBurst"));
+        Assert.Equal(["multi-user.target"], Values(sections["Install"], "WantedBy"));
+        Assert.Equal(["webstack app blog-eu, process on port %i"], Values(sections["Unit"], "Description"));
+        Assert.Equal(["\"WEBSTACK_SITE=blog-eu\""], Values(sections["Service"], "Environment").Where(value => value.Contains("SITE", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void The_app_is_sandboxed()
+    {
+        var service = Sections(SystemdUnits.AppTemplate(Default, Layouts.OnPaper()))["Service"];
+
+        foreach (var setting in new[] { "NoNewPrivileges", "ProtectHome", "PrivateTmp", "PrivateDevices", "ProtectKernelTunables", "ProtectKernelModules", "ProtectControlGroups", "LockPersonality" })
+        {
+            Assert.Equal(["yes"], Values(service, setting));
+        }
+
+        Assert.Equal(["strict"], Values(service, "ProtectSystem"));
+        Assert.Equal(["AF_INET AF_INET6 AF_UNIX"], Values(service, "RestrictAddressFamilies"));
+    }
+
+    [Theory]
+    [InlineData("/srv/app dir")]
+    [InlineData("/srv/100%")]
+    [InlineData("/srv/\"app\"")]
+    [InlineData("/srv/release$HOME")]
+    [InlineData("relative/app")]
+    public void An_app_directory_systemd_cant_take_as_one_path_is_refused(string directory)
+    {
+        var layout = Layouts.OnPaper() with { AppDirectory = directory };
+
+        var exception = Assert.Throws<ArgumentException>(() => SystemdUnits.AppTemplate(Default, layout));
+        Assert.Contains("must be an absolute path without spaces, quotes, backslashes, $ or %", exception.Message);
+    }
+
+    [Fact]
+    public void The_nginx_drop_in_restarts_nginx_after_a_crash_and_waits_for_the_network()
+    {
+        var sections = Sections(SystemdUnits.NginxDropIn());
+
+        Assert.Equal(["on-failure"], Values(sections["Service"], "Restart"));
+        Assert.Equal(["2"], Values(sections["Service"], "RestartSec"));
+        Assert.Equal(["network-online.target"], Values(sections["Unit"], "After"));
+        Assert.Equal(["network-online.target"], Values(sections["Unit"], "Wants"));
+        Assert.Equal("/etc/systemd/system/nginx.service.d/webstack.conf", SystemdUnits.NginxDropInPath);
+    }
+}
