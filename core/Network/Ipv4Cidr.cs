@@ -24,8 +24,8 @@ public static partial class Ipv4Cidr
         if (!match.Success)
         {
             problem = text.Contains(':')
-                ? "is an IPv6 range; this stack uses IPv4 CIDRs such as 203.0.113.0/24"
-                : "is not an IPv4 CIDR; write it as a.b.c.d/n, e.g. 203.0.113.0/24";
+                ? "is an IPv6 range; this stack uses IPv4 CIDRs such as 10.0.0.0/16"
+                : "is not an IPv4 CIDR; write it as a.b.c.d/n, e.g. 10.0.0.0/16";
             return false;
         }
 

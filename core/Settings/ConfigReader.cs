@@ -27,7 +27,59 @@ internal sealed class ConfigReader(StackConfig config)
 
     public bool IsSecret(string key) => Raw(key)?.IsSecret == true;
 
-    public void Error(string key, string message) => Errors.Add(new SettingProblem(key, message));
+    public void Error(string key, string message) => Errors.Add(new SettingProblem(key, ScrubSecret(key, message)));
+
+    // A structured secret (a map or a list) is checked piece by piece; whatever piece a message quotes is hidden.
+    private string ScrubSecret(string key, string message)
+    {
+        if (Raw(key) is not { IsSecret: true, Text: { } secret })
+        {
+            return message;
+        }
+
+        var pieces = new List<string> { secret };
+        try
+        {
+            using var document = JsonDocument.Parse(secret);
+            CollectPieces(document.RootElement, pieces);
+        }
+        catch (JsonException)
+        {
+            // Not structured: the whole text is the only piece.
+        }
+
+        foreach (var piece in pieces.Where(piece => piece.Length >= 3).Distinct().OrderByDescending(piece => piece.Length))
+        {
+            message = message.Replace(piece, SecretDisplay, StringComparison.Ordinal);
+        }
+
+        return message;
+    }
+
+    private static void CollectPieces(JsonElement element, List<string> pieces)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    pieces.Add(property.Name);
+                    CollectPieces(property.Value, pieces);
+                }
+
+                break;
+            case JsonValueKind.Array:
+                foreach (var item in element.EnumerateArray())
+                {
+                    CollectPieces(item, pieces);
+                }
+
+                break;
+            default:
+                pieces.Add(element.ValueKind == JsonValueKind.String ? element.GetString()! : element.GetRawText());
+                break;
+        }
+    }
 
     public void Warn(string key, string message) => Warnings.Add(new SettingProblem(key, message));
 

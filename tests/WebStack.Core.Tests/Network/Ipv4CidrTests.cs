@@ -20,7 +20,7 @@ public class Ipv4CidrTests
     }
 
     [Theory]
-    [InlineData("10.0/16", "is not an IPv4 CIDR; write it as a.b.c.d/n, e.g. 203.0.113.0/24")]
+    [InlineData("10.0/16", "is not an IPv4 CIDR; write it as a.b.c.d/n, e.g. 10.0.0.0/16")]
     [InlineData("10/8", "is not an IPv4 CIDR; write it as a.b.c.d/n")]
     [InlineData("010.0.0.0/8", "is not an IPv4 CIDR; write it as a.b.c.d/n")]
     [InlineData("10.0.0.010/32", "is not an IPv4 CIDR; write it as a.b.c.d/n")]
@@ -38,7 +38,7 @@ public class Ipv4CidrTests
     [InlineData("999.0.0.0/8", "is not an IPv4 CIDR: each of the four numbers must be from 0 to 255")]
     [InlineData("10.0.0.0/33", "is not an IPv4 CIDR: the prefix length after / must be from 0 to 32")]
     [InlineData("10.0.0.0/99", "is not an IPv4 CIDR: the prefix length after / must be from 0 to 32")]
-    [InlineData("2001:db8::/32", "is an IPv6 range; this stack uses IPv4 CIDRs such as 203.0.113.0/24")]
+    [InlineData("2001:db8::/32", "is an IPv6 range; this stack uses IPv4 CIDRs such as 10.0.0.0/16")]
     [InlineData("::ffff:10.0.0.0/104", "is an IPv6 range")]
     [InlineData("10.0.0.1/16", "has bits set after the /16 prefix; the network it names is 10.0.0.0/16")]
     [InlineData("203.0.113.77/24", "has bits set after the /24 prefix; the network it names is 203.0.113.0/24")]

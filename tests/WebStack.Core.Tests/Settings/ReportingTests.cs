@@ -175,6 +175,20 @@ public class ReportingTests
         Assert.DoesNotContain("10.0.0.0", error.Message);
     }
 
+    [Theory]
+    [InlineData("tags", "{\"Owner\":\"bad\u0001value-of-alice\"}", "value-of-alice")]
+    [InlineData("tags", "{\"aws:private-team\":\"x\"}", "private-team")]
+    [InlineData("sites", "[{\"name\":\"Secret-Site\",\"serverName\":\"hidden.example.com\"}]", "Secret-Site")]
+    [InlineData("sites", "[{\"name\":\"blog\",\"serverName\":\"hidden..example.com\"}]", "hidden..example.com")]
+    public void A_piece_of_a_structured_secret_is_never_quoted_in_an_error(string key, string value, string piece)
+    {
+        var result = Config.ReadValues("dev", (key, ConfigValue.Secret(value)));
+
+        Assert.False(result.IsValid);
+        Assert.Contains(result.Errors, problem => problem.Key == key);
+        Assert.DoesNotContain(result.Errors, problem => problem.Message.Contains(piece, StringComparison.Ordinal));
+    }
+
     [Fact]
     public void A_good_secret_is_used_but_shown_only_as_secret()
     {

@@ -1,0 +1,241 @@
+// The servers: an auto-scaling group of Amazon Linux 2023 instances in the app subnets, one zone each, behind the
+// load balancer's target group. Each boots from a launch template whose user data (rendered by the core) installs
+// nginx in front of the app processes, fetches the package from S3 and the database credentials from Secrets
+// Manager. The instance role may read exactly that object and that secret, plus what Session Manager needs. A new
+// package, AMI or setting makes a new template version, and the group's instance refresh rolls it out.
+using System.Collections.Immutable;
+using System.Globalization;
+using Pulumi;
+using WebStack.Core;
+using WebStack.Core.Naming;
+using WebStack.Core.Servers;
+using Aws = Pulumi.Aws;
+
+namespace WebStack.Infra.Components;
+
+/// <param name="ReadyBeforeServers">What a server needs at boot (routes, firewall rules, the package, the secret), so
+/// the group starts none before they exist.</param>
+public sealed record AppFleetArgs(
+    StackPlan Plan,
+    AppPackage Package,
+    Output<ImmutableArray<string>> AppSubnetIds,
+    Output<string> SecurityGroupId,
+    Output<string> TargetGroupArn,
+    Output<string> PackageBucketName,
+    Output<string> PackageObjectArn,
+    Output<string> DatabaseSecretArn,
+    IReadOnlyList<Resource> ReadyBeforeServers);
+
+public sealed class AppFleet : ComponentResource
+{
+    public const string TypeToken = "webstack:fleet:AppFleet";
+
+    public const string RootDeviceName = "/dev/xvda";
+
+    public const int RootVolumeGb = 20;
+
+    /// <summary>Seconds after launch before the load balancer's verdict counts: boot, install nginx, start the app.</summary>
+    public const int HealthCheckGraceSeconds = 300;
+
+    /// <summary>Share of the group that must stay healthy while an instance refresh replaces servers.</summary>
+    public const int RefreshMinHealthyPercentage = 90;
+
+    public const string AmiNamePattern = "al2023-ami-2023.*-x86_64";
+
+    /// <summary>
+    /// Properties Pulumi leaves alone after creation: the scaling policy owns the number of servers, so an update
+    /// must not reset it to the configured desiredCapacity.
+    /// </summary>
+    public static readonly IReadOnlyList<string> GroupIgnoredChanges = ["desiredCapacity"];
+
+    public AppFleet(string name, AppFleetArgs args, ComponentResourceOptions? options = null)
+        : base(TypeToken, name, options)
+    {
+        var plan = args.Plan;
+        var names = plan.Names;
+        var settings = plan.Settings;
+        var fleet = settings.Fleet;
+        var partition = AwsPartition.Of(settings.Region);
+
+        var roleName = names.Bounded("app-role", 64);
+        Role = new Aws.Iam.Role(roleName, new Aws.Iam.RoleArgs
+        {
+            Description = $"The app servers of {names.Base}",
+            AssumeRolePolicy = PolicyDocuments.AssumeRole("ec2.amazonaws.com"),
+            Tags = Tagging.For(plan, roleName),
+        }, Child());
+
+        var sessionManager = new Aws.Iam.RolePolicyAttachment(names.Of("app-ssm"), new Aws.Iam.RolePolicyAttachmentArgs
+        {
+            Role = Role.Name,
+            PolicyArn = $"arn:{partition}:iam::aws:policy/AmazonSSMManagedInstanceCore",
+        }, Child());
+
+        var access = new Aws.Iam.RolePolicy(names.Of("app-access"), new Aws.Iam.RolePolicyArgs
+        {
+            Role = Role.Name,
+            Policy = Output.Tuple(args.PackageObjectArn, args.DatabaseSecretArn).Apply(arns => PolicyDocuments.Allow(
+                new PolicyStatement("ReadAppPackage", ["s3:GetObject"], [arns.Item1]),
+                new PolicyStatement("ReadDatabaseCredentials", ["secretsmanager:GetSecretValue"], [arns.Item2]))),
+        }, Child());
+
+        var profileName = names.Bounded("app-profile", 128);
+        InstanceProfile = new Aws.Iam.InstanceProfile(profileName, new Aws.Iam.InstanceProfileArgs
+        {
+            Role = Role.Name,
+            Tags = Tagging.For(plan, profileName),
+        }, Child());
+
+        var imageId = Aws.Ec2.GetAmi.Invoke(new Aws.Ec2.GetAmiInvokeArgs
+        {
+            Owners = { "amazon" },
+            MostRecent = true,
+            Filters =
+            {
+                AmiFilter("name", AmiNamePattern),
+                AmiFilter("architecture", "x86_64"),
+                AmiFilter("virtualization-type", "hvm"),
+                AmiFilter("root-device-type", "ebs"),
+            },
+        }, new InvokeOptions { Parent = this }).Apply(ami => ami.Id);
+
+        // Rendered once the bucket and the secret exist; it names the secret, never the password in it.
+        var userData = Output.Tuple(args.PackageBucketName, args.DatabaseSecretArn).Apply(values =>
+            UserDataScript.ToLaunchTemplateUserData(plan.UserData(new BootstrapInputs(
+                settings.Region, values.Item1, args.Package.ObjectKey, args.Package.Sha256, values.Item2))));
+
+        var templateName = names.Of("app-template");
+        var serverName = names.Of("app-server");
+        var templateArgs = new Aws.Ec2.LaunchTemplateArgs
+        {
+            Description = $"{names.Base} app server: nginx and {plan.Server.ProcessCount} app processes",
+            ImageId = imageId,
+            InstanceType = fleet.InstanceType,
+            IamInstanceProfile = new Aws.Ec2.Inputs.LaunchTemplateIamInstanceProfileArgs { Arn = InstanceProfile.Arn },
+            VpcSecurityGroupIds = { args.SecurityGroupId },
+            MetadataOptions = new Aws.Ec2.Inputs.LaunchTemplateMetadataOptionsArgs
+            {
+                // IMDSv2 only, and its token can't leave the instance (one hop): no SSRF-style credential theft.
+                HttpEndpoint = "enabled",
+                HttpTokens = "required",
+                HttpPutResponseHopLimit = 1,
+                InstanceMetadataTags = "disabled",
+            },
+            BlockDeviceMappings =
+            {
+                new Aws.Ec2.Inputs.LaunchTemplateBlockDeviceMappingArgs
+                {
+                    DeviceName = RootDeviceName,
+                    Ebs = new Aws.Ec2.Inputs.LaunchTemplateBlockDeviceMappingEbsArgs
+                    {
+                        VolumeSize = RootVolumeGb,
+                        VolumeType = "gp3",
+                        Encrypted = "true",
+                        DeleteOnTermination = "true",
+                    },
+                },
+            },
+            UserData = userData,
+            UpdateDefaultVersion = true,
+            TagSpecifications =
+            {
+                new Aws.Ec2.Inputs.LaunchTemplateTagSpecificationArgs { ResourceType = "instance", Tags = Tagging.For(plan, serverName) },
+                new Aws.Ec2.Inputs.LaunchTemplateTagSpecificationArgs { ResourceType = "volume", Tags = Tagging.For(plan, $"{serverName}-root") },
+            },
+            Tags = Tagging.For(plan, templateName),
+        };
+        if (settings.Ssh is { } ssh)
+        {
+            templateArgs.KeyName = ssh.KeyName;
+        }
+
+        Template = new Aws.Ec2.LaunchTemplate(templateName, templateArgs, Child());
+
+        var groupName = names.Of("app-asg");
+        var dependencies = new List<Resource>(args.ReadyBeforeServers) { sessionManager, access };
+        Group = new Aws.AutoScaling.Group(groupName, new Aws.AutoScaling.GroupArgs
+        {
+            VpcZoneIdentifiers = args.AppSubnetIds,
+            TargetGroupArns = { args.TargetGroupArn },
+            HealthCheckType = "ELB",
+            HealthCheckGracePeriod = HealthCheckGraceSeconds,
+            MinSize = fleet.MinSize,
+            MaxSize = fleet.MaxSize,
+            DesiredCapacity = fleet.DesiredCapacity,
+            LaunchTemplate = new Aws.AutoScaling.Inputs.GroupLaunchTemplateArgs
+            {
+                Id = Template.Id,
+                // The exact version this update made (not $Latest), so a change is a change of the group and rolls it.
+                Version = Template.LatestVersion.Apply(version => version.ToString(CultureInfo.InvariantCulture)),
+            },
+            InstanceRefresh = new Aws.AutoScaling.Inputs.GroupInstanceRefreshArgs
+            {
+                Strategy = "Rolling",
+                Preferences = new Aws.AutoScaling.Inputs.GroupInstanceRefreshPreferencesArgs
+                {
+                    MinHealthyPercentage = RefreshMinHealthyPercentage,
+                },
+            },
+            Tags = Tagging.Of(plan, groupName).Select(tag => new Aws.AutoScaling.Inputs.GroupTagArgs
+            {
+                Key = tag.Key,
+                Value = tag.Value,
+                // The launch template names the instances; every other tag goes onto them from the group as well.
+                PropagateAtLaunch = tag.Key != StandardTags.Name,
+            }).ToList(),
+        }, GroupOptions(this, dependencies));
+
+        _ = new Aws.AutoScaling.Policy(names.Of("app-cpu-target"), new Aws.AutoScaling.PolicyArgs
+        {
+            AutoscalingGroupName = Group.Name,
+            PolicyType = "TargetTrackingScaling",
+            TargetTrackingConfiguration = new Aws.AutoScaling.Inputs.PolicyTargetTrackingConfigurationArgs
+            {
+                PredefinedMetricSpecification = new Aws.AutoScaling.Inputs.PolicyTargetTrackingConfigurationPredefinedMetricSpecificationArgs
+                {
+                    PredefinedMetricType = "ASGAverageCPUUtilization",
+                },
+                TargetValue = fleet.ScalingCpuTarget,
+            },
+        }, Child());
+
+        GroupName = Group.Name;
+        RegisterOutputs(new Dictionary<string, object?>
+        {
+            ["groupName"] = GroupName,
+            ["launchTemplateId"] = Template.Id,
+            ["launchTemplateVersion"] = Template.LatestVersion,
+        });
+    }
+
+    public Aws.Iam.Role Role { get; }
+
+    public Aws.Iam.InstanceProfile InstanceProfile { get; }
+
+    public Aws.Ec2.LaunchTemplate Template { get; }
+
+    public Aws.AutoScaling.Group Group { get; }
+
+    public Output<string> GroupName { get; }
+
+    /// <summary>The auto-scaling group's options: a child of the fleet, after what servers need at boot, and with
+    /// <see cref="GroupIgnoredChanges"/> left to the scaling policy.</summary>
+    internal static CustomResourceOptions GroupOptions(Resource? parent, IEnumerable<Resource> dependsOn)
+    {
+        var options = new CustomResourceOptions { Parent = parent, IgnoreChanges = [.. GroupIgnoredChanges] };
+        foreach (var dependency in dependsOn)
+        {
+            options.DependsOn.Add(dependency);
+        }
+
+        return options;
+    }
+
+    private static Aws.Ec2.Inputs.GetAmiFilterInputArgs AmiFilter(string name, string value) => new()
+    {
+        Name = name,
+        Values = { value },
+    };
+
+    private CustomResourceOptions Child() => new() { Parent = this };
+}

@@ -1,0 +1,132 @@
+// The database: RDS PostgreSQL in the isolated data subnets, encrypted, never publicly accessible, behind the
+// database tier's security group (which only the app tier may reach). Its master password is generated here and goes
+// to the servers only through a Secrets Manager secret they may read: never through user data or a stack output.
+using System.Collections.Immutable;
+using Pulumi;
+using WebStack.Core;
+using WebStack.Core.Database;
+using WebStack.Core.Settings;
+using Aws = Pulumi.Aws;
+using PulumiRandom = Pulumi.Random;
+
+namespace WebStack.Infra.Components;
+
+public sealed record DatabaseArgs(StackPlan Plan, Output<ImmutableArray<string>> DataSubnetIds, Output<string> SecurityGroupId);
+
+public sealed class Database : ComponentResource
+{
+    public const string TypeToken = "webstack:database:Database";
+
+    public const string PostgresEngine = "postgres";
+
+    public const string StorageVolumeType = "gp3";
+
+    public Database(string name, DatabaseArgs args, ComponentResourceOptions? options = null)
+        : base(TypeToken, name, options)
+    {
+        var plan = args.Plan;
+        var names = plan.Names;
+        var settings = plan.Settings;
+        var database = settings.Database;
+        var prod = settings.Profile == Profile.Prod;
+
+        var password = new PulumiRandom.RandomPassword(names.Of("db-password"), new PulumiRandom.RandomPasswordArgs
+        {
+            Length = DatabaseAccess.PasswordLength,
+            Special = true,
+            OverrideSpecial = DatabaseAccess.PasswordSpecialCharacters,
+            MinUpper = 1,
+            MinLower = 1,
+            MinNumeric = 1,
+            MinSpecial = 1,
+        }, Child());
+
+        var subnetGroupName = names.Of("db-subnets");
+        SubnetGroup = new Aws.Rds.SubnetGroup(subnetGroupName, new Aws.Rds.SubnetGroupArgs
+        {
+            Description = $"{names.Base} data subnets: no route out of the VPC",
+            SubnetIds = args.DataSubnetIds,
+            Tags = Tagging.For(plan, subnetGroupName),
+        }, Child());
+
+        var instanceName = names.Of("db");
+        var instanceArgs = new Aws.Rds.InstanceArgs
+        {
+            Engine = PostgresEngine,
+            EngineVersion = database.EngineVersion,
+            InstanceClass = database.InstanceClass,
+            AllocatedStorage = database.AllocatedStorageGb,
+            StorageType = StorageVolumeType,
+            StorageEncrypted = true,
+            PubliclyAccessible = false,
+            DbSubnetGroupName = SubnetGroup.Name,
+            VpcSecurityGroupIds = { args.SecurityGroupId },
+            DbName = DatabaseAccess.DatabaseName,
+            Username = DatabaseAccess.Username,
+            Password = password.Result,
+            MultiAz = database.MultiAz,
+            BackupRetentionPeriod = database.BackupRetentionDays,
+            DeletionProtection = database.DeletionProtection,
+            SkipFinalSnapshot = !database.FinalSnapshot,
+            CopyTagsToSnapshot = true,
+            AutoMinorVersionUpgrade = true,
+            // Outside prod a change waits for nobody; in prod it waits for the maintenance window.
+            ApplyImmediately = !prod,
+            Tags = Tagging.For(plan, instanceName),
+        };
+        if (database.FinalSnapshot)
+        {
+            // Unique per stack lifetime, so destroying a re-created stack doesn't collide with an earlier snapshot.
+            var suffix = new PulumiRandom.RandomString(names.Of("db-final-snapshot-suffix"), new PulumiRandom.RandomStringArgs
+            {
+                Length = 8,
+                Special = false,
+                Upper = false,
+            }, Child());
+            instanceArgs.FinalSnapshotIdentifier = suffix.Result.Apply(value => $"{names.Of("db-final")}-{value}");
+        }
+
+        Instance = new Aws.Rds.Instance(instanceName, instanceArgs, Child());
+
+        var secretName = names.Of("db-credentials");
+        Secret = new Aws.SecretsManager.Secret(secretName, new Aws.SecretsManager.SecretArgs
+        {
+            Description = $"{names.Base}: PostgreSQL host, port, database, user and password for the app servers",
+            // Outside prod the secret goes at once with the stack; in prod it can be restored for 30 days.
+            RecoveryWindowInDays = prod ? 30 : 0,
+            Tags = Tagging.For(plan, secretName),
+        }, Child());
+
+        var secretString = Output.Tuple(Instance.Address, Instance.Port, password.Result)
+            .Apply(parts => Output.CreateSecret(DatabaseAccess.SecretJson(parts.Item1, parts.Item2, parts.Item3)));
+        SecretVersion = new Aws.SecretsManager.SecretVersion(names.Of("db-credentials-value"), new Aws.SecretsManager.SecretVersionArgs
+        {
+            SecretId = Secret.Id,
+            SecretString = secretString,
+        }, Child());
+
+        Endpoint = Instance.Endpoint;
+        SecretArn = Secret.Arn;
+        RegisterOutputs(new Dictionary<string, object?>
+        {
+            ["endpoint"] = Endpoint,
+            ["secretArn"] = SecretArn,
+        });
+    }
+
+    public Aws.Rds.SubnetGroup SubnetGroup { get; }
+
+    public Aws.Rds.Instance Instance { get; }
+
+    public Aws.SecretsManager.Secret Secret { get; }
+
+    /// <summary>The secret's value; the servers read it at boot, so they wait for it.</summary>
+    public Aws.SecretsManager.SecretVersion SecretVersion { get; }
+
+    /// <summary>host:port of the database, for people (the servers take it from the secret).</summary>
+    public Output<string> Endpoint { get; }
+
+    public Output<string> SecretArn { get; }
+
+    private CustomResourceOptions Child() => new() { Parent = this };
+}

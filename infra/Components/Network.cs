@@ -1,0 +1,255 @@
+// The network: a VPC cut into the core's public, app (private) and data (isolated) subnets across the chosen zones,
+// an internet gateway for the public tier, NAT gateways for the app tier's way out (none, one, or one per zone), and
+// no route out of the VPC at all for the data tier. With flow logs on, every flow goes to CloudWatch Logs.
+using System.Collections.Immutable;
+using Pulumi;
+using WebStack.Core;
+using WebStack.Core.Network;
+using WebStack.Core.Settings;
+using Aws = Pulumi.Aws;
+
+namespace WebStack.Infra.Components;
+
+public sealed record NetworkArgs(StackPlan Plan);
+
+public sealed class Network : ComponentResource
+{
+    public const string TypeToken = "webstack:network:Network";
+
+    public const string Anywhere = "0.0.0.0/0";
+
+    public Network(string name, NetworkArgs args, ComponentResourceOptions? options = null)
+        : base(TypeToken, name, options)
+    {
+        var plan = args.Plan;
+        var names = plan.Names;
+        var settings = plan.Settings;
+
+        var vpcName = names.Of("vpc");
+        Vpc = new Aws.Ec2.Vpc(vpcName, new Aws.Ec2.VpcArgs
+        {
+            CidrBlock = plan.Subnets.Vpc.ToString(),
+            EnableDnsHostnames = true,
+            EnableDnsSupport = true,
+            Tags = Tagging.For(plan, vpcName),
+        }, Child());
+
+        // The first azCount zones (by name) that need no opt-in: the same zones on every run.
+        Zones = Aws.GetAvailabilityZones.Invoke(new Aws.GetAvailabilityZonesInvokeArgs
+        {
+            State = "available",
+            Filters =
+            {
+                new Aws.Inputs.GetAvailabilityZonesFilterInputArgs
+                {
+                    Name = "opt-in-status",
+                    Values = { "opt-in-not-required" },
+                },
+            },
+        }, new InvokeOptions { Parent = this })
+            .Apply(result => AvailabilityZones.Choose(result.Names, settings.Network.AzCount, settings.Region));
+
+        var subnets = new List<(PlannedSubnet Planned, Aws.Ec2.Subnet Subnet)>();
+        foreach (var planned in plan.Subnets.Subnets)
+        {
+            var subnetName = SubnetName(plan, planned);
+            var zoneIndex = planned.ZoneIndex;
+            subnets.Add((planned, new Aws.Ec2.Subnet(subnetName, new Aws.Ec2.SubnetArgs
+            {
+                VpcId = Vpc.Id,
+                CidrBlock = planned.Cidr.ToString(),
+                AvailabilityZone = Zones.Apply(zones => zones[zoneIndex]),
+                // Nothing in any tier gets a public address of its own: the load balancer and NAT gateways have theirs.
+                MapPublicIpOnLaunch = false,
+                Tags = Tagging.For(plan, subnetName),
+            }, Child())));
+        }
+
+        IReadOnlyList<Aws.Ec2.Subnet> InTier(SubnetTier tier) =>
+            subnets.Where(pair => pair.Planned.Tier == tier).OrderBy(pair => pair.Planned.ZoneIndex).Select(pair => pair.Subnet).ToList();
+
+        PublicSubnets = InTier(SubnetTier.Public);
+        AppSubnets = InTier(SubnetTier.App);
+        DataSubnets = InTier(SubnetTier.Data);
+
+        var gatewayName = names.Of("igw");
+        var internetGateway = new Aws.Ec2.InternetGateway(gatewayName, new Aws.Ec2.InternetGatewayArgs
+        {
+            VpcId = Vpc.Id,
+            Tags = Tagging.For(plan, gatewayName),
+        }, Child());
+
+        var publicTable = RouteTable(plan, "rt-public");
+        _ = new Aws.Ec2.Route(names.Of("route-public-internet"), new Aws.Ec2.RouteArgs
+        {
+            RouteTableId = publicTable.Id,
+            DestinationCidrBlock = Anywhere,
+            GatewayId = internetGateway.Id,
+        }, Child());
+        Associate(plan, "public", PublicSubnets, _ => publicTable);
+
+        var natGateways = new List<Aws.Ec2.NatGateway>();
+        var natCount = settings.Network.NatStrategy switch
+        {
+            NatStrategy.None => 0,
+            NatStrategy.Single => 1,
+            _ => settings.Network.AzCount,
+        };
+        for (var zone = 0; zone < natCount; zone++)
+        {
+            var eipName = names.Of($"nat-eip-{ZoneLetter(zone)}");
+            var eip = new Aws.Ec2.Eip(eipName, new Aws.Ec2.EipArgs
+            {
+                Domain = "vpc",
+                Tags = Tagging.For(plan, eipName),
+            }, Child());
+            var natName = names.Of($"nat-{ZoneLetter(zone)}");
+            natGateways.Add(new Aws.Ec2.NatGateway(natName, new Aws.Ec2.NatGatewayArgs
+            {
+                AllocationId = eip.AllocationId,
+                SubnetId = PublicSubnets[zone].Id,
+                ConnectivityType = "public",
+                Tags = Tagging.For(plan, natName),
+            }, new CustomResourceOptions { Parent = this, DependsOn = { internetGateway } }));
+        }
+
+        // One route table per zone for the app tier, so each zone leaves through its own NAT gateway where it has one.
+        var appTables = new List<Aws.Ec2.RouteTable>();
+        for (var zone = 0; zone < settings.Network.AzCount; zone++)
+        {
+            var table = RouteTable(plan, $"rt-app-{ZoneLetter(zone)}");
+            appTables.Add(table);
+            if (natGateways.Count > 0)
+            {
+                _ = new Aws.Ec2.Route(names.Of($"route-app-{ZoneLetter(zone)}-internet"), new Aws.Ec2.RouteArgs
+                {
+                    RouteTableId = table.Id,
+                    DestinationCidrBlock = Anywhere,
+                    NatGatewayId = natGateways[Math.Min(zone, natGateways.Count - 1)].Id,
+                }, Child());
+            }
+        }
+
+        Associate(plan, "app", AppSubnets, zone => appTables[zone]);
+
+        // The data tier's table has the VPC's local route only: the database can't reach, or be reached from, outside.
+        var dataTable = RouteTable(plan, "rt-data");
+        Associate(plan, "data", DataSubnets, _ => dataTable);
+
+        if (settings.Network.FlowLogs)
+        {
+            AddFlowLogs(plan);
+        }
+
+        NatGateways = natGateways;
+        AppRouteTables = appTables;
+        VpcId = Vpc.Id;
+        PublicSubnetIds = Output.All(PublicSubnets.Select(subnet => subnet.Id));
+        AppSubnetIds = Output.All(AppSubnets.Select(subnet => subnet.Id));
+        DataSubnetIds = Output.All(DataSubnets.Select(subnet => subnet.Id));
+        AppRouteTableIds = Output.All(appTables.Select(table => table.Id));
+
+        RegisterOutputs(new Dictionary<string, object?>
+        {
+            ["vpcId"] = VpcId,
+            ["zones"] = Zones.Apply(zones => zones.ToImmutableArray()),
+            ["publicSubnetIds"] = PublicSubnetIds,
+            ["appSubnetIds"] = AppSubnetIds,
+            ["dataSubnetIds"] = DataSubnetIds,
+        });
+    }
+
+    public Aws.Ec2.Vpc Vpc { get; }
+
+    /// <summary>The zones the stack uses, in the order of the plan's zone indexes.</summary>
+    public Output<IReadOnlyList<string>> Zones { get; }
+
+    public IReadOnlyList<Aws.Ec2.Subnet> PublicSubnets { get; }
+
+    public IReadOnlyList<Aws.Ec2.Subnet> AppSubnets { get; }
+
+    public IReadOnlyList<Aws.Ec2.Subnet> DataSubnets { get; }
+
+    public IReadOnlyList<Aws.Ec2.NatGateway> NatGateways { get; }
+
+    public IReadOnlyList<Aws.Ec2.RouteTable> AppRouteTables { get; }
+
+    public Output<string> VpcId { get; }
+
+    public Output<ImmutableArray<string>> PublicSubnetIds { get; }
+
+    public Output<ImmutableArray<string>> AppSubnetIds { get; }
+
+    public Output<ImmutableArray<string>> DataSubnetIds { get; }
+
+    public Output<ImmutableArray<string>> AppRouteTableIds { get; }
+
+    /// <summary>The logical name of a planned subnet, e.g. "webstack-dev-subnet-app-a".</summary>
+    public static string SubnetName(StackPlan plan, PlannedSubnet subnet) => plan.Names.Of($"subnet-{subnet.Name}");
+
+    private static char ZoneLetter(int zone) => (char)('a' + zone);
+
+    private CustomResourceOptions Child() => new() { Parent = this };
+
+    private Aws.Ec2.RouteTable RouteTable(StackPlan plan, string part)
+    {
+        var tableName = plan.Names.Of(part);
+        return new Aws.Ec2.RouteTable(tableName, new Aws.Ec2.RouteTableArgs
+        {
+            VpcId = Vpc.Id,
+            Tags = Tagging.For(plan, tableName),
+        }, Child());
+    }
+
+    private void Associate(StackPlan plan, string tier, IReadOnlyList<Aws.Ec2.Subnet> subnets, Func<int, Aws.Ec2.RouteTable> tableOf)
+    {
+        for (var zone = 0; zone < subnets.Count; zone++)
+        {
+            _ = new Aws.Ec2.RouteTableAssociation(plan.Names.Of($"rta-{tier}-{ZoneLetter(zone)}"), new Aws.Ec2.RouteTableAssociationArgs
+            {
+                SubnetId = subnets[zone].Id,
+                RouteTableId = tableOf(zone).Id,
+            }, Child());
+        }
+    }
+
+    private void AddFlowLogs(StackPlan plan)
+    {
+        var names = plan.Names;
+        var logGroupName = names.Of("flow-logs");
+        var logGroup = new Aws.CloudWatch.LogGroup(logGroupName, new Aws.CloudWatch.LogGroupArgs
+        {
+            RetentionInDays = plan.Settings.Profile == Profile.Prod ? 90 : 14,
+            Tags = Tagging.For(plan, logGroupName),
+        }, Child());
+
+        var roleName = names.Bounded("flow-logs-role", 64);
+        var role = new Aws.Iam.Role(roleName, new Aws.Iam.RoleArgs
+        {
+            Description = $"Lets VPC flow logs of {names.Base} write to their log group",
+            AssumeRolePolicy = PolicyDocuments.AssumeRole("vpc-flow-logs.amazonaws.com"),
+            Tags = Tagging.For(plan, roleName),
+        }, Child());
+
+        _ = new Aws.Iam.RolePolicy(names.Of("flow-logs-write"), new Aws.Iam.RolePolicyArgs
+        {
+            Role = role.Name,
+            Policy = logGroup.Arn.Apply(arn => PolicyDocuments.Allow(new PolicyStatement(
+                "WriteFlowLogs",
+                ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogGroups", "logs:DescribeLogStreams"],
+                [arn, $"{arn}:*"]))),
+        }, Child());
+
+        var flowLogName = names.Of("flow-log");
+        _ = new Aws.Ec2.FlowLog(flowLogName, new Aws.Ec2.FlowLogArgs
+        {
+            VpcId = Vpc.Id,
+            TrafficType = "ALL",
+            LogDestinationType = "cloud-watch-logs",
+            LogDestination = logGroup.Arn,
+            IamRoleArn = role.Arn,
+            MaxAggregationInterval = 60,
+            Tags = Tagging.For(plan, flowLogName),
+        }, Child());
+    }
+}

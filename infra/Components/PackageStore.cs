@@ -1,0 +1,100 @@
+// Where the servers get the app: a private, encrypted S3 bucket holding the package at app/<sha256>.tar.gz, so every
+// build is a new object (and a new launch template version) and older ones stay for a rollback. Only non-prod buckets
+// are emptied on destroy, so a test stack goes away completely while prod's packages can't vanish with a stray destroy.
+using Pulumi;
+using WebStack.Core;
+using WebStack.Core.Servers;
+using WebStack.Core.Settings;
+using Aws = Pulumi.Aws;
+
+namespace WebStack.Infra.Components;
+
+public sealed record PackageStoreArgs(StackPlan Plan, AppPackage Package);
+
+public sealed class PackageStore : ComponentResource
+{
+    public const string TypeToken = "webstack:package:PackageStore";
+
+    /// <summary>S3 bucket names are 3-63 characters.</summary>
+    public const int BucketNameLimit = 63;
+
+    public const string Encryption = "AES256";
+
+    public PackageStore(string name, PackageStoreArgs args, ComponentResourceOptions? options = null)
+        : base(TypeToken, name, options)
+    {
+        var plan = args.Plan;
+        var names = plan.Names;
+
+        var bucketName = names.Bounded("packages", BucketNameLimit);
+        Bucket = new Aws.S3.Bucket(bucketName, new Aws.S3.BucketArgs
+        {
+            ForceDestroy = plan.Settings.Profile != Profile.Prod,
+            Tags = Tagging.For(plan, bucketName),
+        }, Child());
+
+        var publicAccessBlock = new Aws.S3.BucketPublicAccessBlock(names.Of("packages-private"), new Aws.S3.BucketPublicAccessBlockArgs
+        {
+            Bucket = Bucket.Id,
+            BlockPublicAcls = true,
+            BlockPublicPolicy = true,
+            IgnorePublicAcls = true,
+            RestrictPublicBuckets = true,
+        }, Child());
+
+        var ownership = new Aws.S3.BucketOwnershipControls(names.Of("packages-ownership"), new Aws.S3.BucketOwnershipControlsArgs
+        {
+            Bucket = Bucket.Id,
+            Rule = new Aws.S3.Inputs.BucketOwnershipControlsRuleArgs { ObjectOwnership = "BucketOwnerEnforced" },
+        }, Child());
+
+        var encryption = new Aws.S3.BucketServerSideEncryptionConfiguration(names.Of("packages-encryption"), new Aws.S3.BucketServerSideEncryptionConfigurationArgs
+        {
+            Bucket = Bucket.Id,
+            Rules =
+            {
+                new Aws.S3.Inputs.BucketServerSideEncryptionConfigurationRuleArgs
+                {
+                    ApplyServerSideEncryptionByDefault = new Aws.S3.Inputs.BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultArgs
+                    {
+                        SseAlgorithm = Encryption,
+                    },
+                },
+            },
+        }, Child());
+
+        var objectName = names.Of("app-package");
+        PackageObject = new Aws.S3.BucketObjectv2(objectName, new Aws.S3.BucketObjectv2Args
+        {
+            Bucket = Bucket.Id,
+            Key = args.Package.ObjectKey,
+            Source = new FileAsset(args.Package.Path),
+            ContentType = "application/gzip",
+            ServerSideEncryption = Encryption,
+            Tags = Tagging.ForS3Object(plan, objectName),
+        }, new CustomResourceOptions { Parent = this, DependsOn = { publicAccessBlock, ownership, encryption } });
+
+        ObjectKey = args.Package.ObjectKey;
+        BucketName = Bucket.BucketName;
+        ObjectArn = Bucket.Arn.Apply(arn => $"{arn}/{args.Package.ObjectKey}");
+        RegisterOutputs(new Dictionary<string, object?>
+        {
+            ["bucketName"] = BucketName,
+            ["objectKey"] = ObjectKey,
+        });
+    }
+
+    public Aws.S3.Bucket Bucket { get; }
+
+    public Aws.S3.BucketObjectv2 PackageObject { get; }
+
+    public Output<string> BucketName { get; }
+
+    /// <summary>app/&lt;sha256&gt;.tar.gz: the key the servers fetch and check the hash of.</summary>
+    public string ObjectKey { get; }
+
+    /// <summary>The ARN of exactly this package object: all the servers may read from the bucket.</summary>
+    public Output<string> ObjectArn { get; }
+
+    private CustomResourceOptions Child() => new() { Parent = this };
+}

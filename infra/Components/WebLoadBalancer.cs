@@ -1,0 +1,137 @@
+// The load balancer: an internet-facing Application Load Balancer in the public subnets, the only thing clients talk
+// to. Its target group checks nginx on every server with the stack's health check. Without a certificate it serves
+// HTTP; with one, HTTP answers with a permanent redirect to HTTPS, which ends TLS with a TLS 1.3/1.2-only policy.
+using System.Collections.Immutable;
+using Pulumi;
+using WebStack.Core;
+using WebStack.Core.Firewall;
+using Aws = Pulumi.Aws;
+
+namespace WebStack.Infra.Components;
+
+public sealed record WebLoadBalancerArgs(
+    StackPlan Plan,
+    Output<string> VpcId,
+    Output<ImmutableArray<string>> PublicSubnetIds,
+    Output<string> SecurityGroupId);
+
+public sealed class WebLoadBalancer : ComponentResource
+{
+    public const string TypeToken = "webstack:loadbalancer:WebLoadBalancer";
+
+    /// <summary>Load balancers and target groups have names of at most 32 characters.</summary>
+    public const int NameLimit = 32;
+
+    public const string TlsPolicy = "ELBSecurityPolicy-TLS13-1-2-2021-06";
+
+    /// <summary>Seconds a deregistered server keeps its in-flight requests: short, so a rolling refresh moves on.</summary>
+    public const int DeregistrationDelaySeconds = 30;
+
+    public WebLoadBalancer(string name, WebLoadBalancerArgs args, ComponentResourceOptions? options = null)
+        : base(TypeToken, name, options)
+    {
+        var plan = args.Plan;
+        var names = plan.Names;
+        var settings = plan.Settings;
+        var health = settings.HealthCheck;
+
+        var albName = names.Bounded("alb", NameLimit);
+        Alb = new Aws.LB.LoadBalancer(albName, new Aws.LB.LoadBalancerArgs
+        {
+            Internal = false,
+            LoadBalancerType = "application",
+            IpAddressType = "ipv4",
+            SecurityGroups = { args.SecurityGroupId },
+            Subnets = args.PublicSubnetIds,
+            DropInvalidHeaderFields = true,
+            IdleTimeout = 60,
+            Tags = Tagging.For(plan, albName),
+        }, Child());
+
+        var targetGroupName = names.Bounded("web", NameLimit);
+        TargetGroup = new Aws.LB.TargetGroup(targetGroupName, new Aws.LB.TargetGroupArgs
+        {
+            Port = Ports.Nginx,
+            Protocol = "HTTP",
+            TargetType = "instance",
+            VpcId = args.VpcId,
+            DeregistrationDelay = DeregistrationDelaySeconds,
+            HealthCheck = new Aws.LB.Inputs.TargetGroupHealthCheckArgs
+            {
+                Enabled = true,
+                Protocol = "HTTP",
+                Port = "traffic-port",
+                Path = health.Path,
+                Interval = health.IntervalSeconds,
+                Timeout = health.TimeoutSeconds,
+                HealthyThreshold = health.HealthyThreshold,
+                UnhealthyThreshold = health.UnhealthyThreshold,
+                Matcher = "200",
+            },
+            Tags = Tagging.For(plan, targetGroupName),
+        }, Child());
+
+        var httpName = names.Of("listener-http");
+        var httpListener = new Aws.LB.ListenerArgs
+        {
+            LoadBalancerArn = Alb.Arn,
+            Port = Ports.Http,
+            Protocol = "HTTP",
+            Tags = Tagging.For(plan, httpName),
+        };
+        httpListener.DefaultActions.Add(settings.HttpsEnabled
+            ? new Aws.LB.Inputs.ListenerDefaultActionArgs
+            {
+                Type = "redirect",
+                Redirect = new Aws.LB.Inputs.ListenerDefaultActionRedirectArgs
+                {
+                    Protocol = "HTTPS",
+                    Port = Ports.Https.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    StatusCode = "HTTP_301",
+                },
+            }
+            : Forward());
+        _ = new Aws.LB.Listener(httpName, httpListener, Child());
+
+        if (settings.CertificateArn is { } certificateArn)
+        {
+            var httpsName = names.Of("listener-https");
+            _ = new Aws.LB.Listener(httpsName, new Aws.LB.ListenerArgs
+            {
+                LoadBalancerArn = Alb.Arn,
+                Port = Ports.Https,
+                Protocol = "HTTPS",
+                SslPolicy = TlsPolicy,
+                CertificateArn = certificateArn,
+                DefaultActions = { Forward() },
+                Tags = Tagging.For(plan, httpsName),
+            }, Child());
+        }
+
+        DnsName = Alb.DnsName;
+        Url = Alb.DnsName.Apply(dns => $"{(settings.HttpsEnabled ? "https" : "http")}://{dns}");
+        RegisterOutputs(new Dictionary<string, object?>
+        {
+            ["dnsName"] = DnsName,
+            ["url"] = Url,
+            ["targetGroupArn"] = TargetGroup.Arn,
+        });
+    }
+
+    public Aws.LB.LoadBalancer Alb { get; }
+
+    public Aws.LB.TargetGroup TargetGroup { get; }
+
+    public Output<string> DnsName { get; }
+
+    /// <summary>Where the stack answers: http:// or https:// and the load balancer's DNS name (or a CNAME to it).</summary>
+    public Output<string> Url { get; }
+
+    private Aws.LB.Inputs.ListenerDefaultActionArgs Forward() => new()
+    {
+        Type = "forward",
+        TargetGroupArn = TargetGroup.Arn,
+    };
+
+    private CustomResourceOptions Child() => new() { Parent = this };
+}

@@ -1,0 +1,44 @@
+// IAM policy documents as JSON text: the trust policy of a role and least-privilege allow statements.
+using System.Text.Json;
+
+namespace WebStack.Infra;
+
+internal sealed record PolicyStatement(string Sid, IReadOnlyList<string> Actions, IReadOnlyList<string> Resources);
+
+internal static class PolicyDocuments
+{
+    public const string Version = "2012-10-17";
+
+    /// <summary>The trust policy that lets <paramref name="service"/> (e.g. ec2.amazonaws.com) assume the role.</summary>
+    public static string AssumeRole(string service) =>
+        JsonSerializer.Serialize(new
+        {
+            Version,
+            Statement = new[]
+            {
+                new { Effect = "Allow", Principal = new { Service = service }, Action = "sts:AssumeRole" },
+            },
+        });
+
+    public static string Allow(params PolicyStatement[] statements) =>
+        JsonSerializer.Serialize(new
+        {
+            Version,
+            Statement = statements.Select(statement => new
+            {
+                statement.Sid,
+                Effect = "Allow",
+                Action = statement.Actions,
+                Resource = statement.Resources,
+            }),
+        });
+}
+
+internal static class AwsPartition
+{
+    /// <summary>The ARN partition of a region: aws, aws-cn or aws-us-gov.</summary>
+    public static string Of(string region) =>
+        region.StartsWith("cn-", StringComparison.Ordinal) ? "aws-cn"
+        : region.StartsWith("us-gov-", StringComparison.Ordinal) ? "aws-us-gov"
+        : "aws";
+}

@@ -1,0 +1,94 @@
+// The stack: reads and checks the settings, makes the core's plan, and builds it part by part, each part a component
+// of its own. All AWS resources go through one provider set to the stack's region, the region the servers' user data
+// is rendered for.
+using System.Collections.Immutable;
+using Pulumi;
+using WebStack.Core;
+using WebStack.Core.Firewall;
+using WebStack.Core.Settings;
+using WebStack.Infra.Components;
+using Aws = Pulumi.Aws;
+
+namespace WebStack.Infra;
+
+public sealed class WebStackStack : Stack
+{
+    public WebStackStack()
+    {
+        var settings = StackConfiguration.Load();
+        var plan = StackPlan.From(settings);
+        var names = plan.Names;
+        var package = AppPublisher.Prepare();
+
+        var provider = new Aws.Provider(names.Of("aws"), new Aws.ProviderArgs { Region = settings.Region });
+        ComponentResourceOptions Part() => new() { Providers = { provider } };
+
+        var network = new Network(names.Of("network"), new NetworkArgs(plan), Part());
+        var firewall = new Firewall(names.Of("firewall"), new FirewallArgs(plan, network.VpcId), Part());
+        var readyBeforeServers = new List<Resource> { network, firewall };
+        if (settings.Network.NatStrategy == NatStrategy.None)
+        {
+            readyBeforeServers.Add(new VpcEndpoints(names.Of("endpoints"), new VpcEndpointsArgs(
+                plan, network.VpcId, network.AppSubnetIds, network.AppRouteTableIds, firewall.GroupId(Tier.Endpoints)), Part()));
+        }
+
+        var loadBalancer = new WebLoadBalancer(names.Of("load-balancer"), new WebLoadBalancerArgs(
+            plan, network.VpcId, network.PublicSubnetIds, firewall.GroupId(Tier.LoadBalancer)), Part());
+        var store = new PackageStore(names.Of("package-store"), new PackageStoreArgs(plan, package), Part());
+        var database = new Database(names.Of("database"), new DatabaseArgs(
+            plan, network.DataSubnetIds, firewall.GroupId(Tier.Database)), Part());
+        readyBeforeServers.Add(store.PackageObject);
+        readyBeforeServers.Add(database.SecretVersion);
+
+        var fleet = new AppFleet(names.Of("fleet"), new AppFleetArgs(
+            plan,
+            package,
+            network.AppSubnetIds,
+            firewall.GroupId(Tier.App),
+            loadBalancer.TargetGroup.Arn,
+            store.BucketName,
+            store.ObjectArn,
+            database.SecretArn,
+            readyBeforeServers), Part());
+
+        Url = loadBalancer.Url;
+        AlbDnsName = loadBalancer.DnsName;
+        VpcId = network.VpcId;
+        PublicSubnetIds = network.PublicSubnetIds;
+        AppSubnetIds = network.AppSubnetIds;
+        DataSubnetIds = network.DataSubnetIds;
+        AutoScalingGroupName = fleet.GroupName;
+        DatabaseEndpoint = database.Endpoint;
+        DatabaseSecretArn = database.SecretArn;
+    }
+
+    /// <summary>Where the stack answers: http://, or https:// with a certificate, and the load balancer's DNS name.</summary>
+    [Output]
+    public Output<string> Url { get; set; }
+
+    [Output]
+    public Output<string> AlbDnsName { get; set; }
+
+    [Output]
+    public Output<string> VpcId { get; set; }
+
+    [Output]
+    public Output<ImmutableArray<string>> PublicSubnetIds { get; set; }
+
+    [Output]
+    public Output<ImmutableArray<string>> AppSubnetIds { get; set; }
+
+    [Output]
+    public Output<ImmutableArray<string>> DataSubnetIds { get; set; }
+
+    [Output]
+    public Output<string> AutoScalingGroupName { get; set; }
+
+    /// <summary>host:port of the database; the credentials are only in the secret.</summary>
+    [Output]
+    public Output<string> DatabaseEndpoint { get; set; }
+
+    /// <summary>The Secrets Manager secret with the database credentials (its ARN, not its value).</summary>
+    [Output]
+    public Output<string> DatabaseSecretArn { get; set; }
+}

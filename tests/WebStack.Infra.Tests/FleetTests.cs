@@ -1,0 +1,182 @@
+// The servers: IMDSv2 and an encrypted root volume, one app subnet per zone, the template's exact latest version,
+// desired capacity left to scaling, user data that runs nginx over every app process and holds no password, and an
+// instance role that may read exactly the package and the secret.
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using WebStack.Core.Network;
+using WebStack.Core.Servers;
+using WebStack.Infra.Components;
+
+namespace WebStack.Infra.Tests;
+
+public sealed partial class FleetTests
+{
+    [GeneratedRegex(@"^\s*upstream (?<name>\S+) \{$")]
+    private static partial Regex UpstreamLine();
+
+    [GeneratedRegex(@"^\s*server 127\.0\.0\.1:(?<port>\d+) ")]
+    private static partial Regex UpstreamServerLine();
+
+    [Theory]
+    [InlineData("dev")]
+    [InlineData("prod")]
+    public async Task ServersRequireImdsV2AndBootFromAnEncryptedVolume(string stack)
+    {
+        var run = await StackRunner.RunAsync(stack);
+        var template = run.Single(ResourceTypes.LaunchTemplate);
+
+        var metadata = template.Map("metadataOptions");
+        Assert.Equal("required", metadata.Text("httpTokens"));
+        Assert.Equal("enabled", metadata.Text("httpEndpoint"));
+        Assert.Equal(1, metadata.Number("httpPutResponseHopLimit"));
+
+        var root = Assert.Single(template.Maps("blockDeviceMappings"));
+        Assert.Equal(AppFleet.RootDeviceName, root.Text("deviceName"));
+        var ebs = root.Map("ebs");
+        Assert.Equal("true", ebs.Text("encrypted"));
+        Assert.Equal("gp3", ebs.Text("volumeType"));
+
+        Assert.Equal(run.Plan.Settings.Fleet.InstanceType, template.Text("instanceType"));
+        Assert.Equal(MockCloud.AmiId, template.Text("imageId"));
+        Assert.True(template.Flag("updateDefaultVersion"));
+        Assert.Equal(new[] { run.SecurityGroupId(WebStack.Core.Firewall.Tier.App) }, template.Texts("vpcSecurityGroupIds"));
+
+        var ami = Assert.Single(run.Calls, call => call.Token == ResourceTypes.GetAmi);
+        Assert.Equal(new object[] { "amazon" }, (IEnumerable<object>)ami.Args["owners"]);
+        Assert.Contains(AppFleet.AmiNamePattern, JsonSerializer.Serialize(ami.Args["filters"]), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("dev")]
+    [InlineData("prod")]
+    public async Task TheGroupSpansOneAppSubnetPerZoneAndRunsTheTemplatesLatestVersion(string stack)
+    {
+        var run = await StackRunner.RunAsync(stack);
+        var fleet = run.Plan.Settings.Fleet;
+        var group = run.Single(ResourceTypes.AutoScalingGroup);
+
+        var appSubnets = run.SubnetIdsIn(SubnetTier.App);
+        Assert.Equal(run.Plan.Settings.Network.AzCount, appSubnets.Count);
+        Assert.Equal(appSubnets, group.Texts("vpcZoneIdentifiers"));
+        var zones = run.SubnetsIn(SubnetTier.App).Select(subnet => subnet.Text("availabilityZone")).ToList();
+        Assert.Equal(zones.Count, zones.Distinct().Count());
+
+        var launchTemplate = group.Map("launchTemplate");
+        Assert.Equal(MockCloud.IdOf(run.Single(ResourceTypes.LaunchTemplate).Name!), launchTemplate.Text("id"));
+        Assert.Equal(MockCloud.LaunchTemplateVersion.ToString(System.Globalization.CultureInfo.InvariantCulture), launchTemplate.Text("version"));
+
+        Assert.Equal(new[] { MockCloud.ArnFor(run.Single(ResourceTypes.TargetGroup).Name!) }, group.Texts("targetGroupArns"));
+        Assert.Equal("ELB", group.Text("healthCheckType"));
+        Assert.Equal(AppFleet.HealthCheckGraceSeconds, group.Number("healthCheckGracePeriod"));
+        Assert.Equal(fleet.MinSize, group.Number("minSize"));
+        Assert.Equal(fleet.MaxSize, group.Number("maxSize"));
+        Assert.Equal(fleet.DesiredCapacity, group.Number("desiredCapacity"));
+
+        var refresh = group.Map("instanceRefresh");
+        Assert.Equal("Rolling", refresh.Text("strategy"));
+        Assert.InRange(refresh.Map("preferences").Number("minHealthyPercentage"), 50, 90);
+    }
+
+    [Fact]
+    public async Task TheScalingPolicyOwnsTheNumberOfServers()
+    {
+        // The mock engine doesn't pass resource options to IMocks, so the group's options are checked where the
+        // program makes them.
+        var options = AppFleet.GroupOptions(parent: null, dependsOn: []);
+        Assert.Contains("desiredCapacity", options.IgnoreChanges);
+
+        var run = await StackRunner.RunAsync("prod");
+        var policy = run.Single(ResourceTypes.ScalingPolicy);
+        Assert.Equal(run.Single(ResourceTypes.AutoScalingGroup).Name, policy.Text("autoscalingGroupName"));
+        Assert.Equal("TargetTrackingScaling", policy.Text("policyType"));
+        var target = policy.Map("targetTrackingConfiguration");
+        Assert.Equal("ASGAverageCPUUtilization", target.Map("predefinedMetricSpecification").Text("predefinedMetricType"));
+        Assert.Equal(run.Plan.Settings.Fleet.ScalingCpuTarget, target.Number("targetValue"));
+    }
+
+    [Theory]
+    [InlineData("dev", null)]
+    [InlineData("prod", "[{\"name\": \"blog\", \"serverName\": \"blog.example.com\", \"processes\": 3}]")]
+    public async Task UserDataRunsNginxOverEveryAppProcessAndHoldsNoPassword(string stack, string? sites)
+    {
+        var settings = new Dictionary<string, string> { ["appProcesses"] = "4" };
+        if (sites is not null)
+        {
+            settings["sites"] = sites;
+        }
+
+        var run = await StackRunner.RunAsync(stack, settings);
+        var script = UserDataScript.FromLaunchTemplateUserData(run.Single(ResourceTypes.LaunchTemplate).Text("userData"));
+
+        Assert.DoesNotContain(MockCloud.DatabasePassword, script, StringComparison.Ordinal);
+
+        // One upstream per app, with one server line per process, on the planned loopback ports.
+        var upstreams = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        List<int>? current = null;
+        foreach (var line in script.Split('\n'))
+        {
+            if (UpstreamLine().Match(line) is { Success: true } upstream)
+            {
+                current = upstreams[upstream.Groups["name"].Value] = [];
+            }
+            else if (current is not null && UpstreamServerLine().Match(line) is { Success: true } server)
+            {
+                current.Add(int.Parse(server.Groups["port"].Value, System.Globalization.CultureInfo.InvariantCulture));
+            }
+            else if (line.Trim() == "}")
+            {
+                current = null;
+            }
+        }
+
+        Assert.Equal(run.Plan.Server.Sites.Select(site => site.UpstreamName).Order(StringComparer.Ordinal), upstreams.Keys.Order(StringComparer.Ordinal));
+        foreach (var site in run.Plan.Server.Sites)
+        {
+            Assert.Equal(site.Ports, upstreams[site.UpstreamName]);
+        }
+
+        Assert.Equal(4, upstreams[run.Plan.Server.DefaultSite.UpstreamName].Count);
+
+        // And it is exactly what the core renders for this stack's bucket, package and secret.
+        var package = TestPackage.Package;
+        var expected = run.Plan.UserData(new BootstrapInputs(
+            MockCloud.Region,
+            MockCloud.BucketNameFor(run.Single(ResourceTypes.Bucket).Name!),
+            package.ObjectKey,
+            package.Sha256,
+            MockCloud.SecretArnFor(run.Single(ResourceTypes.Secret).Name!)));
+        Assert.Equal(expected, script);
+    }
+
+    [Theory]
+    [InlineData("dev")]
+    [InlineData("prod")]
+    public async Task TheInstanceRoleReadsExactlyThePackageAndTheSecret(string stack)
+    {
+        var run = await StackRunner.RunAsync(stack);
+        var role = run.Part(ResourceTypes.Role, "app-role");
+        Assert.Contains("ec2.amazonaws.com", role.Text("assumeRolePolicy"), StringComparison.Ordinal);
+
+        var attachment = Assert.Single(run.OfType(ResourceTypes.RolePolicyAttachment), candidate => candidate.Text("role") == role.Name);
+        Assert.Equal("arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore", attachment.Text("policyArn"));
+
+        var policy = Assert.Single(run.OfType(ResourceTypes.RolePolicy), candidate => candidate.Text("role") == role.Name);
+        using var document = JsonDocument.Parse(policy.Text("policy"));
+        var grants = document.RootElement.GetProperty("Statement").EnumerateArray()
+            .Select(statement => (
+                Effect: statement.GetProperty("Effect").GetString() ?? "",
+                Actions: string.Join(",", statement.GetProperty("Action").EnumerateArray().Select(action => action.GetString())),
+                Resources: string.Join(",", statement.GetProperty("Resource").EnumerateArray().Select(resource => resource.GetString()))))
+            .OrderBy(grant => grant.Actions, StringComparer.Ordinal)
+            .ToList();
+        var packageArn = $"{MockCloud.BucketArnFor(run.Single(ResourceTypes.Bucket).Name!)}/{TestPackage.Package.ObjectKey}";
+        var secretArn = MockCloud.SecretArnFor(run.Single(ResourceTypes.Secret).Name!);
+        Assert.Equal(
+            new[] { ("Allow", "s3:GetObject", packageArn), ("Allow", "secretsmanager:GetSecretValue", secretArn) },
+            grants.Select(grant => (grant.Effect, grant.Actions, grant.Resources)));
+
+        var profile = run.Single(ResourceTypes.InstanceProfile);
+        Assert.Equal(role.Name, profile.Text("role"));
+        Assert.Equal(MockCloud.ArnFor(profile.Name!), run.Single(ResourceTypes.LaunchTemplate).Map("iamInstanceProfile").Text("arn"));
+    }
+}

@@ -1,0 +1,39 @@
+// The package store: a private, encrypted bucket with the package at app/<sha256>.tar.gz; only non-prod buckets are
+// emptied on destroy.
+using WebStack.Infra.Components;
+
+namespace WebStack.Infra.Tests;
+
+public sealed class PackageStoreTests
+{
+    [Theory]
+    [InlineData("dev", true)]
+    [InlineData("prod", false)]
+    public async Task TheBucketIsPrivateEncryptedAndHoldsThePackageByItsHash(string stack, bool forceDestroy)
+    {
+        var run = await StackRunner.RunAsync(stack);
+        var bucket = run.Single(ResourceTypes.Bucket);
+        var bucketId = MockCloud.IdOf(bucket.Name!);
+        Assert.Equal(forceDestroy, bucket.Flag("forceDestroy"));
+
+        var block = run.Single(ResourceTypes.BucketPublicAccessBlock);
+        Assert.Equal(bucketId, block.Text("bucket"));
+        Assert.True(block.Flag("blockPublicAcls"));
+        Assert.True(block.Flag("blockPublicPolicy"));
+        Assert.True(block.Flag("ignorePublicAcls"));
+        Assert.True(block.Flag("restrictPublicBuckets"));
+
+        var encryption = run.Single(ResourceTypes.BucketEncryption);
+        Assert.Equal(bucketId, encryption.Text("bucket"));
+        var rule = Assert.Single(encryption.Maps("rules"));
+        Assert.Equal(PackageStore.Encryption, rule.Map("applyServerSideEncryptionByDefault").Text("sseAlgorithm"));
+
+        Assert.Equal("BucketOwnerEnforced", run.Single(ResourceTypes.BucketOwnershipControls).Map("rule").Text("objectOwnership"));
+
+        var package = run.Single(ResourceTypes.BucketObject);
+        Assert.Equal(bucketId, package.Text("bucket"));
+        Assert.Equal(TestPackage.Package.ObjectKey, package.Text("key"));
+        Assert.Equal($"app/{TestPackage.Package.Sha256}.tar.gz", package.Text("key"));
+        Assert.Equal(PackageStore.Encryption, package.Text("serverSideEncryption"));
+    }
+}
