@@ -59,6 +59,10 @@ public sealed record AppPackage(string Path, string Sha256)
         return new AppPackage(packagePath, HashOf(packagePath));
     }
 
+    /// <summary>A package built earlier (by CI, say), named by the hash of its bytes.</summary>
+    public static AppPackage FromFile(string path) =>
+        File.Exists(path) ? new AppPackage(path, HashOf(path)) : throw new FileNotFoundException($"no app package at {path}", path);
+
     public static string HashOf(string path)
     {
         using var stream = File.OpenRead(path);

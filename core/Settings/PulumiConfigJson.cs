@@ -10,6 +10,8 @@ public static class PulumiConfigJson
     public const string ConfigVariable = "PULUMI_CONFIG";
     public const string SecretKeysVariable = "PULUMI_CONFIG_SECRET_KEYS";
 
+    private const string LegacyInfix = "config:";
+
     /// <param name="configJson">A JSON object of key to string value; null or empty when the stack has no config.</param>
     /// <param name="secretKeysJson">A JSON array of the keys whose values are secrets; may be null.</param>
     public static StackConfig Parse(string project, string stack, string? configJson, string? secretKeysJson)
@@ -20,7 +22,7 @@ public static class PulumiConfigJson
             using var secrets = JsonDocument.Parse(secretKeysJson);
             foreach (var key in secrets.RootElement.EnumerateArray())
             {
-                secretKeys.Add(key.GetString() ?? "");
+                secretKeys.Add(CleanKey(key.GetString() ?? ""));
             }
         }
 
@@ -34,10 +36,23 @@ public static class PulumiConfigJson
                 var text = property.Value.ValueKind == JsonValueKind.String
                     ? property.Value.GetString()!
                     : property.Value.GetRawText();
-                values[property.Name] = new ConfigValue(text, secretKeys.Contains(property.Name));
+                var key = CleanKey(property.Name);
+                values[key] = new ConfigValue(text, secretKeys.Contains(key));
             }
         }
 
         return new StackConfig(project, stack, values);
+    }
+
+    /// <summary>
+    /// Older language hosts pass keys as "project:config:key"; the Pulumi SDK reads them as "project:key", and so
+    /// does this.
+    /// </summary>
+    public static string CleanKey(string key)
+    {
+        var colon = key.IndexOf(':', StringComparison.Ordinal);
+        return colon > 0 && key[(colon + 1)..].StartsWith(LegacyInfix, StringComparison.Ordinal)
+            ? key[..(colon + 1)] + key[(colon + 1 + LegacyInfix.Length)..]
+            : key;
     }
 }
