@@ -27,23 +27,7 @@ public sealed class ChildProcess : IAsyncDisposable
 
     public static ChildProcess Start(string name, CommandSpec command, string logPath)
     {
-        var start = new ProcessStartInfo(command.Program)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-            WorkingDirectory = command.WorkingDirectory ?? Environment.CurrentDirectory,
-        };
-        foreach (var argument in command.Arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        foreach (var (key, value) in command.Environment)
-        {
-            start.Environment[key] = value;
-        }
+        var start = command.ToStartInfo();
 
         Directory.CreateDirectory(Path.GetDirectoryName(logPath)!);
         var log = new StreamWriter(new FileStream(logPath, FileMode.Append, FileAccess.Write, FileShare.ReadWrite)) { AutoFlush = true };

@@ -18,5 +18,29 @@ public sealed record CommandSpec(string Program, IReadOnlyList<string> Arguments
     public CommandSpec AsUser(string user) =>
         this with { Program = "setpriv", Arguments = [$"--reuid={user}", $"--regid={user}", "--init-groups", "--", Program, .. Arguments] };
 
+    /// <summary>How .NET starts it: no shell, every stream redirected, arguments passed one by one (nothing to quote).</summary>
+    public System.Diagnostics.ProcessStartInfo ToStartInfo()
+    {
+        var start = new System.Diagnostics.ProcessStartInfo(Program)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+            WorkingDirectory = WorkingDirectory ?? System.Environment.CurrentDirectory,
+        };
+        foreach (var argument in Arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (key, value) in Environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        return start;
+    }
+
     public override string ToString() => string.Join(' ', new[] { Program }.Concat(Arguments));
 }

@@ -12,23 +12,7 @@ public static class ProgramRunner
 {
     public static async Task<CommandResult> RunAsync(CommandSpec command, string? input = null, TimeSpan? timeout = null)
     {
-        var start = new ProcessStartInfo(command.Program)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-            WorkingDirectory = command.WorkingDirectory ?? Environment.CurrentDirectory,
-        };
-        foreach (var argument in command.Arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        foreach (var (key, value) in command.Environment)
-        {
-            start.Environment[key] = value;
-        }
+        var start = command.ToStartInfo();
 
         using var process = new Process { StartInfo = start };
         try
