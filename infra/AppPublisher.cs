@@ -24,7 +24,7 @@ internal static class AppPublisher
                 throw new RunException($"{PackageVariable} is {path}, which does not exist; unset it to publish the app, or point it at a package made by AppPackage.Create");
             }
 
-            return new AppPackage(path, AppPackage.HashOf(path));
+            return AppPackage.FromFile(path);
         }
 
         var root = FindRepositoryRoot(Directory.GetCurrentDirectory());

@@ -18,15 +18,39 @@ internal static class StackRunner
     public static async Task<StackRun> RunAsync(string stack, IReadOnlyDictionary<string, string>? settings = null)
     {
         var config = ConfigFor(settings);
-        Environment.SetEnvironmentVariable(PulumiConfigJson.ConfigVariable, JsonSerializer.Serialize(config));
-        Environment.SetEnvironmentVariable(PulumiConfigJson.SecretKeysVariable, "[]");
-        Environment.SetEnvironmentVariable(AppPublisher.PackageVariable, TestPackage.Package.Path);
+        var variables = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            [PulumiConfigJson.ConfigVariable] = JsonSerializer.Serialize(config),
+            [PulumiConfigJson.SecretKeysVariable] = "[]",
+            [AppPublisher.PackageVariable] = TestPackage.Package.Path,
+        };
 
-        var cloud = new MockCloud();
-        var resources = await Deployment.TestAsync<WebStackStack>(
-            cloud.Mocks.Object,
-            new TestOptions { IsPreview = false, ProjectName = Project, StackName = stack });
-        return new StackRun(stack, resources, cloud.Resources, cloud.Calls, PlanFor(stack, config));
+        // Set for this run only (the SDK and the program read them while the stack is built), then put back, with the
+        // process exit code, which Pulumi's runner sets to 32 when a run logs an error.
+        var previous = variables.Keys.ToDictionary(name => name, Environment.GetEnvironmentVariable, StringComparer.Ordinal);
+        var exitCode = Environment.ExitCode;
+        try
+        {
+            foreach (var (name, value) in variables)
+            {
+                Environment.SetEnvironmentVariable(name, value);
+            }
+
+            var cloud = new MockCloud();
+            var resources = await Deployment.TestAsync<WebStackStack>(
+                cloud.Mocks.Object,
+                new TestOptions { IsPreview = false, ProjectName = Project, StackName = stack });
+            return new StackRun(stack, resources, cloud.Resources, cloud.Calls, PlanFor(stack, config));
+        }
+        finally
+        {
+            foreach (var (name, value) in previous)
+            {
+                Environment.SetEnvironmentVariable(name, value);
+            }
+
+            Environment.ExitCode = exitCode;
+        }
     }
 
     /// <summary>The full configuration map of a stack: the region, plus the given settings under the project's namespace.</summary>

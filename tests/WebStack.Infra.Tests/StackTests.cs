@@ -137,14 +137,6 @@ public sealed class StackTests
         Assert.All(expected, problem => Assert.Contains(problem.Message, message, StringComparison.Ordinal));
     }
 
-    [Theory]
-    [InlineData("webstack:config:minSize", "webstack:minSize")]
-    [InlineData("aws:config:region", "aws:region")]
-    [InlineData("webstack:minSize", "webstack:minSize")]
-    [InlineData("aws:region", "aws:region")]
-    public void ConfigKeysOfOlderLanguageHostsAreReadLikeCurrentOnes(string given, string expected) =>
-        Assert.Equal(expected, StackConfiguration.CleanKey(given));
-
     private static string MessagesOf(Exception error) => error switch
     {
         AggregateException many => string.Join("\n", many.InnerExceptions.Select(MessagesOf)),

@@ -49,4 +49,13 @@ public sealed class PulumiConfigJsonTests
         Assert.False(result.IsValid);
         Assert.Contains(result.Errors, problem => problem.Message.Contains("did you mean minSize?", StringComparison.Ordinal));
     }
+
+    [Theory]
+    [InlineData("webstack:config:minSize", "webstack:minSize")]
+    [InlineData("aws:config:region", "aws:region")]
+    [InlineData("webstack:minSize", "webstack:minSize")]
+    [InlineData("aws:region", "aws:region")]
+    [InlineData("webstack:configuration", "webstack:configuration")]
+    public void A_key_reads_the_way_the_Pulumi_SDK_reads_it(string given, string expected) =>
+        Assert.Equal(expected, PulumiConfigJson.CleanKey(given));
 }
