@@ -15,7 +15,9 @@ public sealed record StackPlan(
     SubnetPlan Subnets,
     IReadOnlyList<TrafficRule> Rules,
     IReadOnlyList<SecurityGroupRule> GroupRules,
-    ServerPlan Server)
+    ServerPlan Server,
+    EgressPlan Egress,
+    StackLifecycle Lifecycle)
 {
     public static StackPlan From(StackSettings settings)
     {
@@ -26,7 +28,9 @@ public sealed record StackPlan(
             SubnetPlan.Create(settings.Network.VpcCidr, settings.Network.AzCount),
             rules,
             SecurityGroupRule.From(rules),
-            ServerPlan.From(settings));
+            ServerPlan.From(settings),
+            EgressPlan.For(settings.Network.NatStrategy, settings.Network.AzCount),
+            StackLifecycle.For(settings.Profile));
     }
 
     /// <summary>Where things live on the stack's EC2 servers.</summary>

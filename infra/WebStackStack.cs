@@ -5,7 +5,6 @@ using System.Collections.Immutable;
 using Pulumi;
 using WebStack.Core;
 using WebStack.Core.Firewall;
-using WebStack.Core.Settings;
 using WebStack.Infra.Components;
 using Aws = Pulumi.Aws;
 
@@ -26,7 +25,7 @@ public sealed class WebStackStack : Stack
         var network = new Network(names.Of("network"), new NetworkArgs(plan), Part());
         var firewall = new Firewall(names.Of("firewall"), new FirewallArgs(plan, network.VpcId), Part());
         var readyBeforeServers = new List<Resource> { network, firewall };
-        if (settings.Network.NatStrategy == NatStrategy.None)
+        if (plan.Egress.UsesEndpoints)
         {
             readyBeforeServers.Add(new VpcEndpoints(names.Of("endpoints"), new VpcEndpointsArgs(
                 plan, network.VpcId, network.AppSubnetIds, network.AppRouteTableIds, firewall.GroupId(Tier.Endpoints)), Part()));

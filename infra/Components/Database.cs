@@ -5,7 +5,6 @@ using System.Collections.Immutable;
 using Pulumi;
 using WebStack.Core;
 using WebStack.Core.Database;
-using WebStack.Core.Settings;
 using Aws = Pulumi.Aws;
 using PulumiRandom = Pulumi.Random;
 
@@ -28,7 +27,6 @@ public sealed class Database : ComponentResource
         var names = plan.Names;
         var settings = plan.Settings;
         var database = settings.Database;
-        var prod = settings.Profile == Profile.Prod;
 
         var password = new PulumiRandom.RandomPassword(names.Of("db-password"), new PulumiRandom.RandomPasswordArgs
         {
@@ -71,7 +69,7 @@ public sealed class Database : ComponentResource
             CopyTagsToSnapshot = true,
             AutoMinorVersionUpgrade = true,
             // Outside prod a change waits for nobody; in prod it waits for the maintenance window.
-            ApplyImmediately = !prod,
+            ApplyImmediately = plan.Lifecycle.ApplyDatabaseChangesImmediately,
             Tags = Tagging.For(plan, instanceName),
         };
         if (database.FinalSnapshot)
@@ -93,7 +91,7 @@ public sealed class Database : ComponentResource
         {
             Description = $"{names.Base}: PostgreSQL host, port, database, user and password for the app servers",
             // Outside prod the secret goes at once with the stack; in prod it can be restored for 30 days.
-            RecoveryWindowInDays = prod ? 30 : 0,
+            RecoveryWindowInDays = plan.Lifecycle.SecretRecoveryWindowDays,
             Tags = Tagging.For(plan, secretName),
         }, Child());
 

@@ -5,7 +5,6 @@ using System.Collections.Immutable;
 using Pulumi;
 using WebStack.Core;
 using WebStack.Core.Network;
-using WebStack.Core.Settings;
 using Aws = Pulumi.Aws;
 
 namespace WebStack.Infra.Components;
@@ -88,14 +87,8 @@ public sealed class Network : ComponentResource
         }, Child());
         Associate(plan, "public", PublicSubnets, _ => publicTable);
 
-        var natGateways = new List<Aws.Ec2.NatGateway>();
-        var natCount = settings.Network.NatStrategy switch
-        {
-            NatStrategy.None => 0,
-            NatStrategy.Single => 1,
-            _ => settings.Network.AzCount,
-        };
-        for (var zone = 0; zone < natCount; zone++)
+        var natGateways = new Dictionary<int, Aws.Ec2.NatGateway>();
+        foreach (var zone in plan.Egress.NatGatewayZones)
         {
             var eipName = names.Of($"nat-eip-{ZoneLetter(zone)}");
             var eip = new Aws.Ec2.Eip(eipName, new Aws.Ec2.EipArgs
@@ -104,7 +97,7 @@ public sealed class Network : ComponentResource
                 Tags = Tagging.For(plan, eipName),
             }, Child());
             var natName = names.Of($"nat-{ZoneLetter(zone)}");
-            natGateways.Add(new Aws.Ec2.NatGateway(natName, new Aws.Ec2.NatGatewayArgs
+            natGateways.Add(zone, new Aws.Ec2.NatGateway(natName, new Aws.Ec2.NatGatewayArgs
             {
                 AllocationId = eip.AllocationId,
                 SubnetId = PublicSubnets[zone].Id,
@@ -119,13 +112,13 @@ public sealed class Network : ComponentResource
         {
             var table = RouteTable(plan, $"rt-app-{ZoneLetter(zone)}");
             appTables.Add(table);
-            if (natGateways.Count > 0)
+            if (plan.Egress.NatZoneFor(zone) is { } natZone)
             {
                 _ = new Aws.Ec2.Route(names.Of($"route-app-{ZoneLetter(zone)}-internet"), new Aws.Ec2.RouteArgs
                 {
                     RouteTableId = table.Id,
                     DestinationCidrBlock = Anywhere,
-                    NatGatewayId = natGateways[Math.Min(zone, natGateways.Count - 1)].Id,
+                    NatGatewayId = natGateways[natZone].Id,
                 }, Child());
             }
         }
@@ -141,7 +134,7 @@ public sealed class Network : ComponentResource
             AddFlowLogs(plan);
         }
 
-        NatGateways = natGateways;
+        NatGateways = natGateways.OrderBy(entry => entry.Key).Select(entry => entry.Value).ToList();
         AppRouteTables = appTables;
         VpcId = Vpc.Id;
         PublicSubnetIds = Output.All(PublicSubnets.Select(subnet => subnet.Id));
@@ -219,7 +212,7 @@ public sealed class Network : ComponentResource
         var logGroupName = names.Of("flow-logs");
         var logGroup = new Aws.CloudWatch.LogGroup(logGroupName, new Aws.CloudWatch.LogGroupArgs
         {
-            RetentionInDays = plan.Settings.Profile == Profile.Prod ? 90 : 14,
+            RetentionInDays = plan.Lifecycle.FlowLogRetentionDays,
             Tags = Tagging.For(plan, logGroupName),
         }, Child());
 

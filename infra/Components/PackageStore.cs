@@ -4,7 +4,6 @@
 using Pulumi;
 using WebStack.Core;
 using WebStack.Core.Servers;
-using WebStack.Core.Settings;
 using Aws = Pulumi.Aws;
 
 namespace WebStack.Infra.Components;
@@ -29,7 +28,7 @@ public sealed class PackageStore : ComponentResource
         var bucketName = names.Bounded("packages", BucketNameLimit);
         Bucket = new Aws.S3.Bucket(bucketName, new Aws.S3.BucketArgs
         {
-            ForceDestroy = plan.Settings.Profile != Profile.Prod,
+            ForceDestroy = plan.Lifecycle.EmptyPackageBucketOnDestroy,
             Tags = Tagging.For(plan, bucketName),
         }, Child());
 

@@ -5,6 +5,7 @@
 using System.Collections.Immutable;
 using Pulumi;
 using WebStack.Core;
+using WebStack.Core.Network;
 using Aws = Pulumi.Aws;
 
 namespace WebStack.Infra.Components;
@@ -20,8 +21,6 @@ public sealed class VpcEndpoints : ComponentResource
 {
     public const string TypeToken = "webstack:network:VpcEndpoints";
 
-    /// <summary>The interface endpoints the servers need: SSM and its channels, and Secrets Manager.</summary>
-    public static readonly IReadOnlyList<string> InterfaceServices = ["ssm", "ssmmessages", "ec2messages", "secretsmanager"];
 
     public VpcEndpoints(string name, VpcEndpointsArgs args, ComponentResourceOptions? options = null)
         : base(TypeToken, name, options)
@@ -29,13 +28,13 @@ public sealed class VpcEndpoints : ComponentResource
         var plan = args.Plan;
         var region = plan.Settings.Region;
         var endpoints = new List<Aws.Ec2.VpcEndpoint>();
-        foreach (var service in InterfaceServices)
+        foreach (var service in plan.Egress.InterfaceEndpointServices)
         {
             var endpointName = plan.Names.Of($"vpce-{service}");
             endpoints.Add(new Aws.Ec2.VpcEndpoint(endpointName, new Aws.Ec2.VpcEndpointArgs
             {
                 VpcId = args.VpcId,
-                ServiceName = $"com.amazonaws.{region}.{service}",
+                ServiceName = EgressPlan.ServiceName(region, service),
                 VpcEndpointType = "Interface",
                 SubnetIds = args.AppSubnetIds,
                 SecurityGroupIds = { args.SecurityGroupId },
@@ -44,15 +43,18 @@ public sealed class VpcEndpoints : ComponentResource
             }, Child()));
         }
 
-        var s3Name = plan.Names.Of("vpce-s3");
-        endpoints.Add(new Aws.Ec2.VpcEndpoint(s3Name, new Aws.Ec2.VpcEndpointArgs
+        foreach (var service in plan.Egress.GatewayEndpointServices)
         {
-            VpcId = args.VpcId,
-            ServiceName = $"com.amazonaws.{region}.s3",
-            VpcEndpointType = "Gateway",
-            RouteTableIds = args.AppRouteTableIds,
-            Tags = Tagging.For(plan, s3Name),
-        }, Child()));
+            var endpointName = plan.Names.Of($"vpce-{service}");
+            endpoints.Add(new Aws.Ec2.VpcEndpoint(endpointName, new Aws.Ec2.VpcEndpointArgs
+            {
+                VpcId = args.VpcId,
+                ServiceName = EgressPlan.ServiceName(region, service),
+                VpcEndpointType = "Gateway",
+                RouteTableIds = args.AppRouteTableIds,
+                Tags = Tagging.For(plan, endpointName),
+            }, Child()));
+        }
 
         Endpoints = endpoints;
         RegisterOutputs(new Dictionary<string, object?>

@@ -115,7 +115,7 @@ public sealed class NetworkTests
         var endpoints = run.OfType(ResourceTypes.VpcEndpoint);
         var interfaces = endpoints.Where(endpoint => endpoint.Text("vpcEndpointType") == "Interface").ToList();
         Assert.Equal(
-            VpcEndpoints.InterfaceServices.Select(service => $"com.amazonaws.{MockCloud.Region}.{service}").Order(StringComparer.Ordinal),
+            EgressPlan.ServerInterfaceServices.Select(service => EgressPlan.ServiceName(MockCloud.Region, service)).Order(StringComparer.Ordinal),
             interfaces.Select(endpoint => endpoint.Text("serviceName")).Order(StringComparer.Ordinal));
         var endpointsGroup = run.SecurityGroupId(Tier.Endpoints);
         Assert.All(interfaces, endpoint =>

@@ -1,0 +1,20 @@
+// What happens to a stack's data when things are deleted or changed: dev stacks go away in one destroy, prod keeps
+// what it can through mistakes. The Pulumi program applies these; they are decided (and tested) here.
+using WebStack.Core.Settings;
+
+namespace WebStack.Core;
+
+/// <param name="EmptyPackageBucketOnDestroy">Delete the app packages with the bucket (S3's force destroy).</param>
+/// <param name="SecretRecoveryWindowDays">Days a deleted database secret can be restored; 0 deletes it at once.</param>
+/// <param name="FlowLogRetentionDays">Days CloudWatch keeps VPC flow logs (a value CloudWatch accepts).</param>
+/// <param name="ApplyDatabaseChangesImmediately">Modify the database now rather than in its maintenance window.</param>
+public sealed record StackLifecycle(
+    bool EmptyPackageBucketOnDestroy,
+    int SecretRecoveryWindowDays,
+    int FlowLogRetentionDays,
+    bool ApplyDatabaseChangesImmediately)
+{
+    public static StackLifecycle For(Profile profile) => profile == Profile.Prod
+        ? new(EmptyPackageBucketOnDestroy: false, SecretRecoveryWindowDays: 30, FlowLogRetentionDays: 90, ApplyDatabaseChangesImmediately: false)
+        : new(EmptyPackageBucketOnDestroy: true, SecretRecoveryWindowDays: 0, FlowLogRetentionDays: 14, ApplyDatabaseChangesImmediately: true);
+}
