@@ -11,7 +11,11 @@ namespace WebStack.Local.Topology;
 /// <param name="Termination">HAProxy's termination state, e.g. "----" (normal), "SC--" (the server's connection failed).</param>
 public sealed record LoadBalancerRequest(long ReceivedUnixMilliseconds, string Server, int Status, int TotalMilliseconds, string Termination)
 {
-    public bool Failed => Status is < 200 or >= 400;
+    /// <summary>The client went away before it had an answer (wrk closing its connections, say): not the service failing.</summary>
+    public bool ClientAborted => Termination.StartsWith('C');
+
+    /// <summary>The client got an error (or nothing) for a request it waited for.</summary>
+    public bool Failed => !ClientAborted && Status is < 200 or >= 400;
 }
 
 public static class HaProxyAccessLog

@@ -17,9 +17,6 @@ public static class HaProxyConfig
     /// <summary>The backend (the target group) every server is in.</summary>
     public const string BackendName = "servers";
 
-    /// <summary>An ALB gives up connecting to a target after 10 s.</summary>
-    public const int ConnectTimeoutSeconds = 10;
-
     /// <summary>The Host header of the health checks.</summary>
     public const string HealthCheckHost = "health-check";
 
@@ -43,7 +40,10 @@ public static class HaProxyConfig
         Line("    mode http");
         Line("    log global");
         Line($"    log-format \"{HaProxyAccessLog.Format}\"");
-        Line($"    timeout connect {Seconds(ConnectTimeoutSeconds)}");
+        Line("    # HAProxy gives a check min(timeout connect, inter) to connect, then timeout check to answer. With the");
+        Line("    # connect timeout at the check's timeout, a check of a vanished server gives up when the ALB's would.");
+        Line("    # (An ALB waits up to 10 s to connect for a request; here a request gives up after the same timeout.)");
+        Line($"    timeout connect {Seconds(health.TimeoutSeconds)}");
         Line($"    timeout client {Seconds(IdleTimeoutSeconds)}");
         Line($"    timeout server {Seconds(IdleTimeoutSeconds)}");
         Line("    timeout http-request 10s");
@@ -66,7 +66,10 @@ public static class HaProxyConfig
         Line($"    http-check send hdr Host {HealthCheckHost}");
         Line("    http-check expect status 200");
         Line($"    # Every {health.IntervalSeconds} s; healthy after {health.HealthyThreshold} passes, unhealthy after {health.UnhealthyThreshold} failures.");
-        Line($"    default-server inter {Seconds(health.IntervalSeconds)} rise {health.HealthyThreshold.ToString(CultureInfo.InvariantCulture)} fall {health.UnhealthyThreshold.ToString(CultureInfo.InvariantCulture)}");
+        Line("    # HAProxy counts the interval from the end of a check, an ALB from its start: after a failure (which may have");
+        Line("    # taken the whole timeout) the next check comes sooner, so failed checks follow each other at the ALB's pace.");
+        Line($"    default-server inter {Seconds(health.IntervalSeconds)} fastinter {Seconds(FastInterval(health))} "
+            + $"rise {health.HealthyThreshold.ToString(CultureInfo.InvariantCulture)} fall {health.UnhealthyThreshold.ToString(CultureInfo.InvariantCulture)}");
         foreach (var target in targets)
         {
             Line($"    server {target.Name} {target.Address}:{target.Port.ToString(CultureInfo.InvariantCulture)} check");
@@ -74,6 +77,9 @@ public static class HaProxyConfig
 
         return text.ToString();
     }
+
+    /// <summary>The interval after a failed check: the ALB's interval less the check's timeout, at least 1 s.</summary>
+    public static int FastInterval(HealthCheckSettings health) => Math.Max(1, health.IntervalSeconds - health.TimeoutSeconds);
 
     /// <summary>The default port the listener and the targets use: HTTP, as the ALB's listener and its target group.</summary>
     public const int Port = Ports.Http;

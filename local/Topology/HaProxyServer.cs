@@ -109,6 +109,18 @@ public sealed class HaProxyServer : IAsyncDisposable
             .ToList();
     }
 
+    /// <summary>The client connections the load balancer has open now (a request still waiting for a server counts).</summary>
+    public async Task<int> OpenClientConnectionsAsync()
+    {
+        var csv = await CommandAsync("show stat");
+        var lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var header = lines[0][2..].Split(',');
+        var (server, current) = (Array.IndexOf(header, "svname"), Array.IndexOf(header, "scur"));
+        return lines.Skip(1).Select(line => line.Split(','))
+            .Where(fields => fields[server] == "FRONTEND")
+            .Sum(fields => int.TryParse(fields[current], NumberStyles.None, CultureInfo.InvariantCulture, out var count) ? count : 0);
+    }
+
     /// <summary>Waits until every target has passed its health check (as an ALB target must before it gets traffic).</summary>
     public async Task WaitUntilAllHealthyAsync(TimeSpan limit)
     {

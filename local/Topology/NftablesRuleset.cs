@@ -56,7 +56,7 @@ public static class NftablesRuleset
     {
         line($"\tchain {hook} {{");
         line($"\t\ttype filter hook {hook} priority filter; policy drop;");
-        line($"\t\t{loopbackMatch} \"lo\" accept comment \"the host's own loopback (nginx to its app processes)\"");
+        line($"\t\t{loopbackMatch} \"lo\" accept comment \"the host's own loopback (on a server: nginx to its app processes)\"");
         line("\t\tct state established,related accept comment \"stateful, like a security group: replies to allowed connections\"");
         foreach (var rule in rules.Where(rule => rule.Direction == direction))
         {

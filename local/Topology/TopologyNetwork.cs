@@ -88,15 +88,21 @@ public sealed class TopologyNetwork : IAsyncDisposable
 
     private async Task AddNamespaceAsync(string name)
     {
-        // Recorded first: if this process dies right after the namespace appears, the record still names it.
+        // Recorded first: if this process dies right after the namespace appears, the record still names it. Removed
+        // on failure only once made, so a namespace that was already there (another run's) is never touched.
         _run.RecordNamespace(name);
-        _namespaces.Add(name);
         var result = await ProgramRunner.RunAsync(CommandSpec.Of("ip", "netns", "add", name));
-        if (!result.Succeeded)
+        if (result.Succeeded)
         {
-            throw new UserFacingException($"could not create the network namespace {name} (ip netns add {name}: {result.Output}). "
-                + "The topology needs root with CAP_SYS_ADMIN and CAP_NET_ADMIN and a kernel with network namespaces "
-                + "(in a container: --privileged, or --cap-add SYS_ADMIN --cap-add NET_ADMIN). Nothing was started.");
+            _namespaces.Add(name);
+        }
+        else
+        {
+            var remedy = result.Output.Contains("File exists", StringComparison.Ordinal)
+                ? "A namespace of that name is already there (left by another run? `webstack down` removes leftovers)."
+                : "The topology needs root with CAP_SYS_ADMIN and CAP_NET_ADMIN and a kernel with network namespaces "
+                    + "(in a container: --privileged, or --cap-add SYS_ADMIN --cap-add NET_ADMIN).";
+            throw new UserFacingException($"could not create the network namespace {name} (ip netns add {name}: {result.Output}). {remedy} Nothing was started.");
         }
 
         await IpAsync(name, "bringing up loopback", "link", "set", "lo", "up");

@@ -96,19 +96,13 @@ public sealed class TopologyRehearsal : IAsyncDisposable
         _database = await ThrowawayPostgres.StartAsync(Run, Context(db), db.Address!, Ports.PostgreSql, [Ipv4Cidr.Anywhere]);
         cancellation.ThrowIfCancellationRequested();
 
+        // One release for every server, in the run's directory, as each EC2 server keeps its own under /opt.
+        var release = await AppBuild.StageAsync(appDirectory, Run);
         var trustedProxies = Plan.Subnets.InTier(SubnetTier.Public).Select(subnet => subnet.Cidr).ToList();
         progress.WriteLine($"starting {layout.Servers.Count} servers ({string.Join(", ", layout.Servers.Select(host => $"{host.Name} {host.Address} in {host.Subnet!.Name}"))}), "
             + $"each nginx in front of {Plan.Server.ProcessCount} app process{(Plan.Server.ProcessCount == 1 ? "" : "es")}...");
-        var starts = layout.Servers.Select((host, index) => StartServerAsync(index, host, appDirectory, trustedProxies)).ToList();
-        try
-        {
-            await Task.WhenAll(starts);
-        }
-        catch
-        {
-            // Every start has finished (WhenAll waits for all); the ones that succeeded are stopped by DisposeAsync.
-            throw starts.First(task => task.IsFaulted).Exception!.InnerException!;
-        }
+        // WhenAll waits for every start before it throws the first failure; the servers that did start are stopped by DisposeAsync.
+        await Task.WhenAll(layout.Servers.Select((host, index) => StartServerAsync(index, host, release, trustedProxies)));
 
         cancellation.ThrowIfCancellationRequested();
 

@@ -1,0 +1,159 @@
+// A whole server taken away under load (its link and its processes, as when an instance dies): the load balancer
+// stops sending to it within its health check window, and once it is marked down no request fails. Measured from
+// the load balancer's access log (when each request arrived, where it went, what the client got) and wrk's own
+// count in the client's namespace; the numbers go to the test output and to docs/topology-failover.md.
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
+using WebStack.Core.Settings;
+using WebStack.Local.Processes;
+using WebStack.Local.Topology;
+using WebStack.Topology.Tests.Support;
+using Xunit.Abstractions;
+
+namespace WebStack.Topology.Tests;
+
+public sealed class FailoverTests(ITestOutputHelper output)
+{
+    private const int Threads = 2;
+    private const int Connections = 8;
+    private const int SecondsBefore = 5;
+    private const int SecondsAfter = 15;
+
+    [SkippableFact]
+    public async Task LosingAServerUnderLoadFailsOnlyRequestsInsideTheHealthCheckWindow()
+    {
+        var reason = await TopologyEnvironment.SkipReasonAsync();
+        Skip.If(reason is not null, reason);
+        using var project = new TopoProject();
+        var plan = project.Plan();
+        var health = plan.Settings.HealthCheck;
+        await using var topology = await TopologyRehearsal.StartAsync(plan, await Repo.AppDirectoryAsync(), TextWriter.Null);
+        var lost = topology.Layout.Servers[0];
+        // Long enough for the window (and the last check's timeout), for requests the lost server will never answer to
+        // run into the idle timeout (their client connections are held until then), and for a stretch after that.
+        var seconds = SecondsBefore + health.DetectionWindowSeconds + health.TimeoutSeconds + 1 + HaProxyConfig.IdleTimeoutSeconds + SecondsAfter;
+
+        // wrk's own timeout is longer than the load balancer's, so every failure is an answer the load balancer gave.
+        var load = topology.RunInClientAsync(
+            CommandSpec.Of("wrk", $"-t{Threads}", $"-c{Connections}", $"-d{seconds}s", "--timeout", $"{HaProxyConfig.IdleTimeoutSeconds + 30}s", "--latency", topology.Url),
+            TimeSpan.FromSeconds(seconds + 120));
+        await Task.Delay(TimeSpan.FromSeconds(SecondsBefore));
+
+        var stoppedAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        await topology.StopServerHostAsync(0);
+        long? downAt = null;
+        var sentToLostWhenDown = 0L;
+        while (downAt is null && DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() < stoppedAt + 60_000)
+        {
+            var target = (await topology.LoadBalancer.TargetsAsync()).Single(state => state.Name == lost.Name);
+            if (target.IsDown)
+            {
+                downAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+                sentToLostWhenDown = target.Selected;
+            }
+            else
+            {
+                await Task.Delay(100);
+            }
+        }
+
+        var wrk = await load;
+        Assert.True(wrk.Succeeded, $"wrk failed: {wrk.Output}");
+        // Every request is in the access log once it has ended.
+        for (var i = 0; i < (HaProxyConfig.IdleTimeoutSeconds + 15) * 10 && await topology.LoadBalancer.OpenClientConnectionsAsync() > 0; i++)
+        {
+            await Task.Delay(100);
+        }
+
+        var client = WrkSummary.Parse(wrk.Output);
+        var sentToLostAtEnd = (await topology.LoadBalancer.TargetsAsync()).Single(state => state.Name == lost.Name).Selected;
+        Assert.True(downAt is not null, $"the load balancer never marked {lost.Name} down; its log:\n{topology.LoadBalancer.Process.LogTail(30)}");
+
+        var requests = topology.LoadBalancer.Requests();
+        var before = requests.Where(request => request.ReceivedUnixMilliseconds < stoppedAt).ToList();
+        var inside = requests.Where(request => request.ReceivedUnixMilliseconds >= stoppedAt && request.ReceivedUnixMilliseconds < downAt).ToList();
+        var after = requests.Where(request => request.ReceivedUnixMilliseconds >= downAt).ToList();
+        var detection = (downAt.Value - stoppedAt) / 1000.0;
+        // The checks it takes, plus the timeout of the last one (a vanished server doesn't refuse, it is silent), plus
+        // a second for the load balancer's timers and this test's polling.
+        var limit = health.DetectionWindowSeconds + health.TimeoutSeconds + 1;
+
+        var report = Report(health, topology.Url, lost.Name, seconds, detection, before, inside, after, client, sentToLostAtEnd - sentToLostWhenDown);
+        output.WriteLine(report);
+        await File.WriteAllTextAsync(Path.Combine(Repo.Root, "docs", "topology-failover.md"), report);
+
+        Assert.NotEmpty(before);
+        Assert.NotEmpty(after);
+        Assert.DoesNotContain(before, request => request.Failed);
+        Assert.True(detection <= limit, $"{lost.Name} was marked down after {detection:F1} s; the window is {health.DetectionWindowSeconds} s (+{health.TimeoutSeconds} s for the last check's timeout, +1 s)");
+        // From then on it gets nothing, and nothing fails.
+        Assert.Equal(sentToLostWhenDown, sentToLostAtEnd);
+        Assert.DoesNotContain(after, request => request.Server == lost.Name);
+        Assert.DoesNotContain(after, request => request.Failed);
+    }
+
+    private static string Report(HealthCheckSettings health, string url, string lost, int seconds, double detection,
+        List<LoadBalancerRequest> before, List<LoadBalancerRequest> inside, List<LoadBalancerRequest> after, WrkSummary client, long sentAfterDown)
+    {
+        var text = new StringBuilder();
+        void Line(string line = "") => text.Append(line).Append('\n');
+        string Row(string phase, string span, List<LoadBalancerRequest> requests) =>
+            FormattableString.Invariant($"| {phase} | {span} | {requests.Count(request => !request.ClientAborted)} | {requests.Count(request => request.Failed)} | {Statuses(requests)} |");
+
+        Line("# Losing a server under load: measured");
+        Line();
+        Line(FormattableString.Invariant($"Measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC by `FailoverTests` (tests/WebStack.Topology.Tests) with `webstack hosts up`'s topology on one machine: ")
+            + FormattableString.Invariant($"{Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}."));
+        Line(FormattableString.Invariant($"Health check: GET {health.Path} every {health.IntervalSeconds} s, timeout {health.TimeoutSeconds} s, out after {health.UnhealthyThreshold} failures: ")
+            + FormattableString.Invariant($"a window of {health.DetectionWindowSeconds} s (interval x unhealthy threshold)."));
+        Line(FormattableString.Invariant($"Load: wrk -t{Threads} -c{Connections} -d{seconds}s on {url} from the client's namespace. After {SecondsBefore} s, server {lost} was taken away: ")
+            + "its link removed (it vanishes from the network), nginx stopped and its app processes killed.");
+        Line();
+        Line(FormattableString.Invariant($"**{lost} was marked down {detection:F1} s after it went** (window {health.DetectionWindowSeconds} s; a vanished server doesn't refuse, so the last check ")
+            + FormattableString.Invariant($"runs into its {health.TimeoutSeconds} s timeout: up to {health.DetectionWindowSeconds + health.TimeoutSeconds} s). Requests sent to it after that: {sentAfterDown}."));
+        Line();
+        Line("Every request, from the load balancer's access log, by the time it arrived:");
+        Line();
+        Line("| phase | time | requests | failed | statuses |");
+        Line("|---|---|---:|---:|---|");
+        Line(Row("before", $"the first {SecondsBefore} s", before));
+        Line(Row("inside the window", FormattableString.Invariant($"from the loss until {lost} was marked down ({detection:F1} s)"), inside));
+        Line(Row("after", "from then to the end", after));
+        Line();
+        var failed = before.Concat(inside).Concat(after).Where(request => request.Failed).ToList();
+        if (failed.Count > 0)
+        {
+            Line("The failed requests, by where they went and how they ended (HAProxy's termination state), with the time each took:");
+            Line();
+            foreach (var group in failed.GroupBy(request => (request.Server, request.Status, request.Termination)).OrderBy(group => group.Key.Server))
+            {
+                Line(FormattableString.Invariant($"- {group.Count()} x {group.Key.Server}, {group.Key.Status} {group.Key.Termination}: {group.Min(request => request.TotalMilliseconds) / 1000.0:F1}-{group.Max(request => request.TotalMilliseconds) / 1000.0:F1} s"));
+            }
+
+            Line();
+        }
+
+        var hangUps = before.Concat(inside).Concat(after).Count(request => request.ClientAborted);
+        if (hangUps > 0)
+        {
+            Line(FormattableString.Invariant($"Not counted: {hangUps} connection{(hangUps == 1 ? "" : "s")} wrk closed before sending a whole request (logged as 400 with termination state C*)."));
+            Line();
+        }
+
+        Line(FormattableString.Invariant($"The client's side (wrk): {client.Requests} requests, {client.NonSuccess} answered with an error, {client.SocketErrors} socket errors, ")
+            + FormattableString.Invariant($"{client.RequestsPerSecond:F0} req/s over the run, p99 latency {client.P99}."));
+        Line();
+        Line("Requests that fail inside the window are those the load balancer sent to the lost server before it was marked down; with no "
+            + "retries (like an ALB) each ends in an error for its client. Sent on a new connection, the connection attempt fails "
+            + FormattableString.Invariant($"(no one answers at the server's address: no route, or the {health.TimeoutSeconds} s connect timeout) and the client gets 503. ")
+            + "Sent on a connection the load balancer already had open to that server, the request gets no answer at all until the idle "
+            + FormattableString.Invariant($"timeout ({HaProxyConfig.IdleTimeoutSeconds} s, the ALB's default), then 504; its client's connection is held all that time. ")
+            + "On AWS the same window applies, with the ALB's own timings on top.");
+        return text.ToString();
+    }
+
+    private static string Statuses(List<LoadBalancerRequest> requests) =>
+        string.Join(", ", requests.Where(request => !request.ClientAborted).GroupBy(request => request.Status).OrderBy(group => group.Key)
+            .Select(group => string.Create(CultureInfo.InvariantCulture, $"{group.Key} x{group.Count()}")));
+}

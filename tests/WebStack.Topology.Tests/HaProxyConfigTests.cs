@@ -1,0 +1,108 @@
+// HAProxy as the ALB's stand-in: configured from the same health check settings as the target group, round robin,
+// X-Forwarded-For appended, no retries; checked by haproxy itself. And its access log read back.
+using System.Net;
+using WebStack.Core.Settings;
+using WebStack.Local.Topology;
+using WebStack.Topology.Tests.Support;
+
+namespace WebStack.Topology.Tests;
+
+public sealed class HaProxyConfigTests
+{
+    private static readonly LoadBalancerTarget[] Targets =
+    [
+        new("s1", IPAddress.Parse("10.0.0.10"), 80),
+        new("s2", IPAddress.Parse("10.0.16.10"), 80),
+    ];
+
+    private static string Render(HealthCheckSettings health, string socket = "/run/webstack/stats.sock") =>
+        HaProxyConfig.Render(health, IPAddress.Parse("10.0.128.10"), 80, Targets, socket);
+
+    private static string[] Lines(string config) => config.Split('\n').Select(line => line.Trim()).ToArray();
+
+    [Fact]
+    public void TheHealthCheckIsTheTargetGroups()
+    {
+        var lines = Lines(Render(new HealthCheckSettings("/ready", IntervalSeconds: 7, HealthyThreshold: 3, UnhealthyThreshold: 4)));
+
+        Assert.Contains("option httpchk GET /ready HTTP/1.1", lines);
+        Assert.Contains("http-check expect status 200", lines);
+        Assert.Contains("default-server inter 7s fastinter 2s rise 3 fall 4", lines);
+        Assert.Contains("timeout check 5s", lines);
+        // HAProxy's checks connect within the connect timeout: the same, so a silent server fails a check in time.
+        Assert.Contains("timeout connect 5s", lines);
+    }
+
+    [Fact]
+    public void TheCheckTimesOutBeforeTheNextCheck()
+    {
+        var health = new HealthCheckSettings("/healthz", IntervalSeconds: 5, HealthyThreshold: 2, UnhealthyThreshold: 2);
+
+        Assert.Contains($"timeout check {health.TimeoutSeconds}s", Lines(Render(health)));
+        Assert.Equal(4, health.TimeoutSeconds);
+    }
+
+    [Fact]
+    public void ItBalancesRoundRobinAndAppendsTheClientToXForwardedFor()
+    {
+        var lines = Lines(Render(ProfileDefaults.Dev.HealthCheck));
+
+        Assert.Contains("balance roundrobin", lines);
+        Assert.Contains("option forwardfor", lines);
+        Assert.Contains("mode http", lines);
+    }
+
+    [Fact]
+    public void LikeAnAlbItNeverRetriesARequest()
+    {
+        var lines = Lines(Render(ProfileDefaults.Dev.HealthCheck));
+
+        Assert.Contains("retries 0", lines);
+        Assert.Contains("no option redispatch", lines);
+        Assert.DoesNotContain("option redispatch", lines);
+    }
+
+    [Fact]
+    public void ItListensOnItsAddressAndChecksEveryServer()
+    {
+        var lines = Lines(Render(ProfileDefaults.Dev.HealthCheck));
+
+        Assert.Contains("bind 10.0.128.10:80", lines);
+        Assert.Contains("server s1 10.0.0.10:80 check", lines);
+        Assert.Contains("server s2 10.0.16.10:80 check", lines);
+        Assert.Equal(2, lines.Count(line => line.StartsWith("server ", StringComparison.Ordinal)));
+    }
+
+    [SkippableFact]
+    public void HaproxyAcceptsTheConfiguration()
+    {
+        var haproxy = Tools.Require("haproxy", "the generated configuration");
+        using var directory = new TempDirectory();
+        var file = directory.Write("haproxy.cfg", Render(ProfileDefaults.Dev.HealthCheck, Path.Combine(directory.Path, "stats.sock")));
+
+        var result = Tools.Run(haproxy, ["-c", "-f", file]);
+
+        Assert.True(result.ExitCode == 0, $"haproxy -c refused:\n{File.ReadAllText(file)}\n{result}");
+    }
+
+    [Fact]
+    public void TheAccessLogGivesWhenEachRequestArrivedWhereItWentAndWhatItGot()
+    {
+        var requests = HaProxyAccessLog.Parse(
+        [
+            "access 1700000000 123 0 0 5 200 s1 ----",
+            "[WARNING]  (1) : Server servers/s1 is DOWN, reason: Layer4 timeout",
+            "access 1700000001 007 1 250 3004 503 s1 SC--",
+            "access 1700000002 999 0 0 0 503 <NOSRV> SC--",
+            "access 1700000003 000 0 -1 1 400 <NOSRV> CR--",
+        ]);
+
+        Assert.Collection(requests,
+            request => Assert.Equal(new LoadBalancerRequest(1_700_000_000_123, "s1", 200, 5, "----"), request),
+            request => Assert.Equal(new LoadBalancerRequest(1_700_000_001_258, "s1", 503, 3004, "SC--"), request),
+            request => Assert.Equal(new LoadBalancerRequest(1_700_000_002_999, "<NOSRV>", 503, 0, "SC--"), request),
+            request => Assert.True(request.ClientAborted));
+        // A client that hangs up before it has an answer is not a failure of the service.
+        Assert.Equal([false, true, true, false], requests.Select(request => request.Failed));
+    }
+}

@@ -1,0 +1,45 @@
+// A project directory made by a test: the repository's Pulumi.yaml and a stack file "topo" with quick health checks,
+// so a server taken away is noticed within seconds.
+using WebStack.Core;
+using WebStack.Local.Commands;
+using WebStack.Local.Stacks;
+
+namespace WebStack.Topology.Tests.Support;
+
+internal sealed class TopoProject : IDisposable
+{
+    public const string Stack = "topo";
+
+    public const string DefaultConfig = """
+        config:
+          webstack:healthCheckIntervalSeconds: 5
+          webstack:unhealthyThreshold: 2
+          webstack:healthyThreshold: 2
+          webstack:appProcesses: 2
+          webstack:minSize: 2
+        """;
+
+    public TopoProject(string config = DefaultConfig)
+    {
+        Path = Directory.CreateTempSubdirectory("webstack-topology-tests-").FullName;
+        File.Copy(System.IO.Path.Combine(Repo.Root, StackFiles.ProjectFileName), System.IO.Path.Combine(Path, StackFiles.ProjectFileName));
+        File.WriteAllText(System.IO.Path.Combine(Path, $"Pulumi.{Stack}.yaml"), config + "\n");
+    }
+
+    public string Path { get; }
+
+    public StackFiles Files => StackFiles.Find(Path);
+
+    public StackPlan Plan() => PlanCommand.Load(Files, Stack);
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(Path, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}

@@ -1,0 +1,62 @@
+// One topology for the tests that look at it without breaking it: brought up once (the "topo" stack in a project
+// directory of its own, the app from this repository), removed after the last of them.
+using WebStack.Local.Topology;
+
+namespace WebStack.Topology.Tests.Support;
+
+public sealed class TopologyFixture : IAsyncLifetime
+{
+    private readonly TopoProject _project = new();
+    private readonly TextWriter _progress = TextWriter.Synchronized(new StringWriter());
+    private Exception? _failure;
+
+    public string? SkipReason { get; private set; }
+
+    public TopologyRehearsal? Rehearsal { get; private set; }
+
+    /// <summary>This machine's own network before the topology was made.</summary>
+    public string HostNetworkBefore { get; private set; } = "";
+
+    public string Progress => _progress.ToString() ?? "";
+
+    public async Task InitializeAsync()
+    {
+        SkipReason = await TopologyEnvironment.SkipReasonAsync();
+        if (SkipReason is not null)
+        {
+            return;
+        }
+
+        try
+        {
+            HostNetworkBefore = await Probes.HostNetworkAsync();
+            Rehearsal = await TopologyRehearsal.StartAsync(_project.Plan(), await Repo.AppDirectoryAsync(), _progress);
+        }
+        catch (Exception exception)
+        {
+            _failure = exception;
+        }
+    }
+
+    /// <summary>The running topology; skips the test when the machine can't run one, fails it when it didn't start.</summary>
+    public TopologyRehearsal Require()
+    {
+        Skip.If(SkipReason is not null, SkipReason);
+        if (_failure is not null)
+        {
+            throw new InvalidOperationException($"the topology did not start: {_failure.Message}\n{Progress}", _failure);
+        }
+
+        return Rehearsal!;
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Rehearsal is not null)
+        {
+            await Rehearsal.DisposeAsync();
+        }
+
+        _project.Dispose();
+    }
+}
