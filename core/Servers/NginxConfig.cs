@@ -89,6 +89,12 @@ public static class NginxConfig
         text.Line("\"\" $realip_remote_addr;");
         text.Line("default \"$http_x_forwarded_for, $realip_remote_addr\";");
         text.Close();
+        text.Line("# The Host the client sent, port included; a request without one (HTTP/1.0) gets the address it came to,");
+        text.Line("# since the app, reached over HTTP/1.1, refuses a request without a Host.");
+        text.Open("map $http_host $webstack_host");
+        text.Line("\"\" $server_addr;");
+        text.Line("default $http_host;");
+        text.Close();
         text.Open("map $http_x_forwarded_proto $webstack_forwarded_proto");
         text.Line("\"\" $scheme;");
         text.Line("default $http_x_forwarded_proto;");
@@ -99,7 +105,7 @@ public static class NginxConfig
     private static void WriteProxyDefaults(ConfigWriter text, NginxTuning tuning)
     {
         text.Line("# Every location below proxies with these headers (the book's three, plus the scheme).");
-        text.Line("proxy_set_header Host $http_host;");
+        text.Line("proxy_set_header Host $webstack_host;");
         text.Line("proxy_set_header X-Real-IP $remote_addr;");
         text.Line("proxy_set_header X-Forwarded-For $webstack_forwarded_for;");
         text.Line("proxy_set_header X-Forwarded-Proto $webstack_forwarded_proto;");

@@ -35,11 +35,15 @@ public sealed class RunDirectory
         File.SetUnixFileMode(Root, (UnixFileMode)0b111_101_101);
         var id = Convert.ToHexStringLower(BitConverter.GetBytes(Random.Shared.Next()))[..4];
         var path = System.IO.Path.Combine(Root, $"{kind}-{id}");
-        Directory.CreateDirectory(path);
-        File.SetUnixFileMode(path, (UnixFileMode)0b111_101_101);
-        var run = new RunDirectory(path, new RunRecord(id, kind, Environment.ProcessId, [], []));
-        run.Save();
-        return run;
+        // Made under a hidden name and renamed once its record is written: a cleanup running at the same moment
+        // never sees a run without its record (and takes it for an interrupted one).
+        var staging = System.IO.Path.Combine(Root, $".{kind}-{id}.new");
+        Directory.CreateDirectory(staging);
+        File.SetUnixFileMode(staging, (UnixFileMode)0b111_101_101);
+        var record = new RunRecord(id, kind, Environment.ProcessId, [], []);
+        new RunDirectory(staging, record).Save();
+        Directory.Move(staging, path);
+        return new RunDirectory(path, record);
     }
 
     public string Sub(string name)
@@ -95,7 +99,7 @@ public sealed class RunDirectory
         }
 
         var result = new List<(string, RunRecord)>();
-        foreach (var directory in Directory.EnumerateDirectories(Root))
+        foreach (var directory in Directory.EnumerateDirectories(Root).Where(path => !System.IO.Path.GetFileName(path).StartsWith('.')))
         {
             var file = System.IO.Path.Combine(directory, "run.json");
             RunRecord? record = null;

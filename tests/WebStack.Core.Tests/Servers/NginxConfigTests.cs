@@ -234,7 +234,7 @@ public class NginxConfigTests
         var http = Http(Config.Valid(), LocalLayout());
 
         var headers = http.All("proxy_set_header").ToDictionary(header => header.Args[0], header => header.Args[1]);
-        Assert.Equal("$http_host", headers["Host"]);
+        Assert.Equal("$webstack_host", headers["Host"]);
         Assert.Equal("$remote_addr", headers["X-Real-IP"]);
         Assert.Equal("$webstack_forwarded_for", headers["X-Forwarded-For"]);
         Assert.Equal("$webstack_forwarded_proto", headers["X-Forwarded-Proto"]);

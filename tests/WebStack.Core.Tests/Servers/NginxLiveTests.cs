@@ -128,6 +128,23 @@ public sealed class NginxLiveTests : IDisposable
     }
 
     [SkippableFact]
+    public void A_request_without_a_host_reaches_the_app_with_the_address_it_came_to()
+    {
+        Start();
+
+        // HTTP/1.0 allows leaving Host out; the app, reached over HTTP/1.1, would refuse a request without one.
+        using var client = new TcpClient();
+        client.Connect(IPAddress.Loopback, _layout!.ListenPort);
+        using var stream = client.GetStream();
+        stream.Write("GET /hello HTTP/1.0\r\n\r\n"u8);
+        using var reader = new StreamReader(stream);
+        var response = reader.ReadToEnd();
+
+        Assert.StartsWith("HTTP/1.1 200", response, StringComparison.Ordinal);
+        Assert.Contains("header:host=127.0.0.1\n", response, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
     public void Behind_the_load_balancer_the_client_is_the_address_it_forwarded()
     {
         Start(trustedProxy: "127.0.0.1/32");
