@@ -273,12 +273,12 @@ public class NginxConfigTests
     }
 
     [Fact]
-    public void The_default_tuning_keeps_32_idle_connections_and_4096_worker_connections()
+    public void The_default_tuning_keeps_128_idle_connections_and_4096_worker_connections()
     {
         var root = NginxConf.Parse(NginxConfig.Render(ServerPlan.From(Config.Valid()), LocalLayout()));
 
         Assert.Equal(["4096"], root.One("events").ArgsOf("worker_connections"));
-        Assert.Equal(["32"], root.One("http").One("upstream", "webstack_default").ArgsOf("keepalive"));
+        Assert.Equal(["128"], root.One("http").One("upstream", "webstack_default").ArgsOf("keepalive"));
     }
 
     [Fact]
