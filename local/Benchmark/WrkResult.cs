@@ -1,15 +1,18 @@
-// One wrk measurement: requests per second, the 99th percentile latency and the requests that failed.
+// One wrk measurement: requests per second, the 99th percentile latency and the requests that failed (answered with
+// an error status, or lost to a socket error).
 using System.Globalization;
 using System.Text.RegularExpressions;
 
 namespace WebStack.Local.Benchmark;
 
-public sealed partial record WrkResult(double RequestsPerSecond, double P99Milliseconds, long Requests, long Errors)
+public sealed partial record WrkResult(double RequestsPerSecond, double P99Milliseconds, long Requests, long StatusErrors, long SocketErrors)
 {
+    public long Errors => StatusErrors + SocketErrors;
+
     [GeneratedRegex(@"Requests/sec:\s+(?<value>[\d.]+)")]
     private static partial Regex RateLine();
 
-    [GeneratedRegex(@"^\s+99(\.000)?%\s+(?<value>[\d.]+)(?<unit>us|ms|s)\s*$", RegexOptions.Multiline)]
+    [GeneratedRegex(@"^\s+99(\.000)?%\s+(?<value>[\d.]+)(?<unit>us|ms|s|m|h)\s*$", RegexOptions.Multiline)]
     private static partial Regex P99Line();
 
     [GeneratedRegex(@"(?<count>\d+) requests in")]
@@ -36,22 +39,16 @@ public sealed partial record WrkResult(double RequestsPerSecond, double P99Milli
         {
             "us" => 0.001,
             "ms" => 1,
-            _ => 1000,
+            "s" => 1000,
+            "m" => 60_000,
+            _ => 3_600_000,
         };
-        long errors = 0;
+        long Number(Group group) => long.Parse(group.Value, CultureInfo.InvariantCulture);
         var socket = SocketErrorsLine().Match(output);
-        if (socket.Success)
-        {
-            errors += new[] { "connect", "read", "write", "timeout" }.Sum(name => long.Parse(socket.Groups[name].Value, CultureInfo.InvariantCulture));
-        }
-
         var status = StatusErrorsLine().Match(output);
-        if (status.Success)
-        {
-            errors += long.Parse(status.Groups["count"].Value, CultureInfo.InvariantCulture);
-        }
-
         return new WrkResult(double.Parse(rate.Groups["value"].Value, CultureInfo.InvariantCulture), latency,
-            long.Parse(count.Groups["count"].Value, CultureInfo.InvariantCulture), errors);
+            Number(count.Groups["count"]),
+            status.Success ? Number(status.Groups["count"]) : 0,
+            socket.Success ? new[] { "connect", "read", "write", "timeout" }.Sum(name => Number(socket.Groups[name])) : 0);
     }
 }

@@ -44,7 +44,7 @@ public sealed class WrkResultTests
     {
         var result = WrkResult.Parse(Clean);
 
-        Assert.Equal(new WrkResult(160.22, 36.79, 162, 0), result);
+        Assert.Equal(new WrkResult(160.22, 36.79, 162, StatusErrors: 0, SocketErrors: 0), result);
     }
 
     [Fact]
@@ -53,9 +53,19 @@ public sealed class WrkResultTests
         var result = WrkResult.Parse(Failing);
 
         Assert.Equal(62530 - 0, result.Requests);
+        Assert.Equal(62515, result.StatusErrors);
+        Assert.Equal(12 + 3, result.SocketErrors);
         Assert.Equal(12 + 3 + 62515, result.Errors);
         Assert.Equal(0.85, result.P99Milliseconds, precision: 6);
         Assert.Equal(20764.31, result.RequestsPerSecond);
+    }
+
+    [Fact]
+    public void Latencies_of_minutes_are_read_in_milliseconds()
+    {
+        var result = WrkResult.Parse(Clean.Replace("99%   36.79ms", "99%    0.97m", StringComparison.Ordinal));
+
+        Assert.Equal(58_200, result.P99Milliseconds, precision: 6);
     }
 
     [Fact]

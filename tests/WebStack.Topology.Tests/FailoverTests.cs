@@ -6,6 +6,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
 using WebStack.Core.Settings;
+using WebStack.Local.Benchmark;
 using WebStack.Local.Processes;
 using WebStack.Local.Topology;
 using WebStack.Topology.Tests.Support;
@@ -66,7 +67,7 @@ public sealed class FailoverTests(ITestOutputHelper output)
             await Task.Delay(100);
         }
 
-        var client = WrkSummary.Parse(wrk.Output);
+        var client = WrkResult.Parse(wrk.Output);
         var sentToLostAtEnd = (await topology.LoadBalancer.TargetsAsync()).Single(state => state.Name == lost.Name).Selected;
         Assert.True(downAt is not null, $"the load balancer never marked {lost.Name} down; its log:\n{topology.LoadBalancer.Process.LogTail(30)}");
 
@@ -94,7 +95,7 @@ public sealed class FailoverTests(ITestOutputHelper output)
     }
 
     private static string Report(HealthCheckSettings health, string url, string lost, int seconds, double detection,
-        List<LoadBalancerRequest> before, List<LoadBalancerRequest> inside, List<LoadBalancerRequest> after, WrkSummary client, long sentAfterDown)
+        List<LoadBalancerRequest> before, List<LoadBalancerRequest> inside, List<LoadBalancerRequest> after, WrkResult client, long sentAfterDown)
     {
         var text = new StringBuilder();
         void Line(string line = "") => text.Append(line).Append('\n');
@@ -141,8 +142,8 @@ public sealed class FailoverTests(ITestOutputHelper output)
             Line();
         }
 
-        Line(FormattableString.Invariant($"The client's side (wrk): {client.Requests} requests, {client.NonSuccess} answered with an error, {client.SocketErrors} socket errors, ")
-            + FormattableString.Invariant($"{client.RequestsPerSecond:F0} req/s over the run, p99 latency {client.P99}."));
+        Line(FormattableString.Invariant($"The client's side (wrk): {client.Requests} requests, {client.StatusErrors} answered with an error, {client.SocketErrors} socket errors, ")
+            + FormattableString.Invariant($"{client.RequestsPerSecond:F0} req/s over the run, p99 latency {client.P99Milliseconds / 1000:F1} s."));
         Line();
         Line("Requests that fail inside the window are those the load balancer sent to the lost server before it was marked down; with no "
             + "retries (like an ALB) each ends in an error for its client. Sent on a new connection, the connection attempt fails "
