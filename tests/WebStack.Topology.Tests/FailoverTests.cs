@@ -1,7 +1,7 @@
 // A whole server taken away under load (its link and its processes, as when an instance dies): the load balancer
 // stops sending to it within its health check window, and once it is marked down no request fails. Measured from
 // the load balancer's access log (when each request arrived, where it went, what the client got) and wrk's own
-// count in the client's namespace; the numbers go to the test output and to docs/topology-failover.md.
+// count in the client's namespace; the numbers go to the test output and to artifacts/topology-failover.md.
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -82,7 +82,8 @@ public sealed class FailoverTests(ITestOutputHelper output)
 
         var report = Report(health, topology.Url, lost.Name, seconds, detection, before, inside, after, client, sentToLostAtEnd - sentToLostWhenDown);
         output.WriteLine(report);
-        await File.WriteAllTextAsync(Path.Combine(Repo.Root, "docs", "topology-failover.md"), report);
+        Directory.CreateDirectory(Path.Combine(Repo.Root, "artifacts"));
+        await File.WriteAllTextAsync(Path.Combine(Repo.Root, "artifacts", "topology-failover.md"), report);
 
         Assert.NotEmpty(before);
         Assert.NotEmpty(after);
