@@ -4,8 +4,11 @@ using Npgsql;
 
 namespace WebStack.App;
 
-internal static class DatabaseFailure
+internal static partial class DatabaseFailure
 {
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b(?:\d{1,3}\.){3}\d{1,3}(?::\d+)?|\[[0-9A-Fa-f:]+\](?::\d+)?|\b[A-Za-z0-9.-]+\.(?:internal|amazonaws\.com)(?::\d+)?")]
+    private static partial System.Text.RegularExpressions.Regex EndpointText();
+
     private const int MaxReasonLength = 200;
 
     /// <summary>Failures of the database or the way to it; anything else is a bug and should surface as one.</summary>
@@ -39,6 +42,8 @@ internal static class DatabaseFailure
             _ => exception.Message,
         };
         var line = string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        // The reason reaches anyone who asks through the load balancer: it says what failed, not where the database is.
+        line = EndpointText().Replace(line, "the database server");
         return line.Length <= MaxReasonLength ? line : line[..(MaxReasonLength - 1)] + "…";
     }
 
