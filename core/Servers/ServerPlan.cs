@@ -19,7 +19,7 @@ public sealed record ServerPlan(string Stack, IReadOnlyList<AppSite> Sites, stri
 /// <param name="UpstreamKeepalive">
 /// Idle connections each nginx worker keeps open to an upstream; 0 opens a new one per request. It should cover a
 /// worker's concurrent requests, or connections beyond it are closed after each use: with 32, 64 clients over two
-/// processes measured 0.79x of one process; with 128, 0.95x.
+/// processes measured 0.79x of one process; with 128, about 0.9x.
 /// </param>
 public sealed record NginxTuning(int UpstreamKeepalive = 128, int WorkerConnections = 4096)
 {
