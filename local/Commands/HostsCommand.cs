@@ -1,7 +1,6 @@
 // `webstack hosts up <stack>`: the whole topology in network namespaces (local/Topology/) until Ctrl-C, SIGTERM or
 // `webstack down`: a client standing for the internet, the VPC router, HAProxy as the load balancer, the servers and
 // the database, with the stack's security groups as nftables rules on every host.
-using System.Runtime.InteropServices;
 using WebStack.Core.Firewall;
 using WebStack.Local.Processes;
 using WebStack.Local.Rehearsal;
@@ -47,14 +46,7 @@ public static class HostsCommand
         await using (rehearsal)
         {
             Describe(rehearsal, stack);
-            try
-            {
-                await Task.Delay(Timeout.Infinite, stop.Token);
-            }
-            catch (OperationCanceledException)
-            {
-            }
-
+            await stop.WaitAsync();
             Console.Out.WriteLine("stopping: the load balancer, the servers, the database, then the namespaces...");
         }
 
@@ -120,40 +112,5 @@ public static class HostsCommand
         output.WriteLine($"  ip netns exec {layout.Servers[0].Namespace} nft list ruleset   (a server's security group)");
         output.WriteLine($"  logs: {Path.Combine(rehearsal.Run.Path, "logs")}");
         output.WriteLine("Ctrl-C stops everything and removes the namespaces, their links and rules, and the run's files.");
-    }
-
-    /// <summary>Ctrl-C, SIGTERM (what `webstack down` sends) or SIGHUP, from the moment it is made until it is disposed.</summary>
-    private sealed class StopSignal : IDisposable
-    {
-        private readonly CancellationTokenSource _stopped = new();
-        private readonly PosixSignalRegistration[] _registrations;
-
-        public StopSignal()
-        {
-            _registrations =
-            [
-                PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop),
-                PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop),
-                PosixSignalRegistration.Create(PosixSignal.SIGHUP, Stop),
-            ];
-        }
-
-        public CancellationToken Token => _stopped.Token;
-
-        private void Stop(PosixSignalContext context)
-        {
-            context.Cancel = true;
-            _stopped.Cancel();
-        }
-
-        public void Dispose()
-        {
-            foreach (var registration in _registrations)
-            {
-                registration.Dispose();
-            }
-
-            _stopped.Dispose();
-        }
     }
 }

@@ -1,6 +1,6 @@
 // `webstack up <stack>`: one server of the stack on this machine until Ctrl-C (or SIGTERM, or `webstack down`).
-using System.Runtime.InteropServices;
 using WebStack.Core.Servers;
+using WebStack.Local.Processes;
 using WebStack.Local.Rehearsal;
 using WebStack.Local.Stacks;
 
@@ -30,24 +30,12 @@ public static class UpCommand
         Console.Out.WriteLine($"  logs      {Path.Combine(rehearsal.Run.Path, "logs")}");
         Console.Out.WriteLine("Ctrl-C stops everything and removes its files.");
 
-        await WaitForStopSignalAsync();
-        Console.Out.WriteLine("stopping...");
-        return ExitCodes.Success;
-    }
-
-    /// <summary>Returns on Ctrl-C, SIGTERM or SIGHUP, after which the caller's disposals clean up.</summary>
-    public static async Task WaitForStopSignalAsync()
-    {
-        var stopped = new TaskCompletionSource();
-        void Stop(PosixSignalContext context)
+        using (var stop = new StopSignal())
         {
-            context.Cancel = true;
-            stopped.TrySetResult();
+            await stop.WaitAsync();
         }
 
-        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
-        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
-        using var hangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, Stop);
-        await stopped.Task;
+        Console.Out.WriteLine("stopping...");
+        return ExitCodes.Success;
     }
 }
