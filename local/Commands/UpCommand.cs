@@ -11,8 +11,17 @@ public static class UpCommand
     public static async Task<int> RunAsync(StackFiles files, string stack, int port)
     {
         var plan = PlanCommand.Load(files, stack);
+        // Signals are caught from here on: a Ctrl-C that comes while the server starts (or just as it says it is up)
+        // still stops it through its own cleanup rather than killing this process with its children running.
+        using var stop = new StopSignal();
         DownCommand.CleanLeftovers(Console.Out);
         var appDirectory = await AppBuild.PublishAsync(files.ProjectDirectory, Console.Out);
+        if (stop.Token.IsCancellationRequested)
+        {
+            Console.Out.WriteLine("stopped before the server was up; nothing was started");
+            return ExitCodes.Interrupted;
+        }
+
         await using var rehearsal = await ServerRehearsal.StartAsync(plan, plan.Server, appDirectory, port, Console.Out);
 
         var server = plan.Server;
@@ -30,11 +39,7 @@ public static class UpCommand
         Console.Out.WriteLine($"  logs      {Path.Combine(rehearsal.Run.Path, "logs")}");
         Console.Out.WriteLine("Ctrl-C stops everything and removes its files.");
 
-        using (var stop = new StopSignal())
-        {
-            await stop.WaitAsync();
-        }
-
+        await stop.WaitAsync();
         Console.Out.WriteLine("stopping...");
         return ExitCodes.Success;
     }

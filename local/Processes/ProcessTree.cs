@@ -55,4 +55,19 @@ public static class ProcessTree
             Signals.Send(child, Signals.SigKill);
         }
     }
+
+    /// <summary>True while the process exists and isn't a zombie waiting to be reaped (which kill(pid, 0) can't tell).</summary>
+    public static bool IsRunning(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/stat");
+            var state = stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[0];
+            return state is not ("Z" or "X");
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
 }

@@ -11,21 +11,56 @@ public static class AppBuild
 
     public static string PublishDirectory(string projectDirectory) => Path.Combine(projectDirectory, "artifacts", "app", RuntimeInformation.RuntimeIdentifier);
 
+    private static readonly TimeSpan PublishLimit = TimeSpan.FromMinutes(10);
+
     /// <summary>Publishes the app for this machine's platform (incremental: fast when nothing changed) and returns the directory.</summary>
     public static async Task<string> PublishAsync(string projectDirectory, TextWriter progress)
     {
         var output = PublishDirectory(projectDirectory);
+        await using var exclusive = await LockAsync(output, progress);
         progress.WriteLine($"publishing the app (self-contained, {RuntimeInformation.RuntimeIdentifier}) to {Path.GetRelativePath(projectDirectory, output)}...");
         await ProgramRunner.RunCheckedAsync(
             CommandSpec.Of("dotnet", "publish", ProjectPath(projectDirectory), "-c", "Release", "-r", RuntimeInformation.RuntimeIdentifier,
                 "--self-contained", "-o", output, "--nologo", "-v", "quiet"),
-            "publishing the app", timeout: TimeSpan.FromMinutes(10));
+            "publishing the app", timeout: PublishLimit);
         if (!File.Exists(Path.Combine(output, AppPackage.ExecutableName)))
         {
             throw new UserFacingException($"dotnet publish produced no {AppPackage.ExecutableName} in {output}");
         }
 
         return output;
+    }
+
+    /// <summary>
+    /// One publish at a time per checkout: two at once (a rehearsal starting while another command publishes) would
+    /// write the same intermediate and output files. The lock is the operating system's, so it goes with its holder.
+    /// </summary>
+    private static async Task<FileStream> LockAsync(string output, TextWriter progress)
+    {
+        var path = Path.Combine(Path.GetDirectoryName(output)!, ".publish.lock");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var told = false;
+        return (await Eventually.ValueAsync(
+            () =>
+            {
+                try
+                {
+                    return Task.FromResult<FileStream?>(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
+                }
+                catch (IOException)
+                {
+                    if (!told)
+                    {
+                        progress.WriteLine("waiting for another publish of the app in this checkout to finish...");
+                        told = true;
+                    }
+
+                    return Task.FromResult<FileStream?>(null);
+                }
+            },
+            stream => stream is not null,
+            PublishLimit, $"another publish of the app to finish (it holds {path})", _ => "still publishing",
+            TimeSpan.FromMilliseconds(200)))!;
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
-// The load balancer's access log, as an ALB's: for every request, when it arrived, which server it went to and what
-// the client got back. HAProxy writes one line per request in the format below; this reads them back.
+// The load balancer's log, as an ALB's access log plus its target health: for every request, when it arrived, which
+// server it went to and what the client got back; for every target, when it was marked up or down. HAProxy writes
+// each line with its own ISO timestamp (microseconds), so the times are the load balancer's, not an observer's.
 using System.Globalization;
 
 namespace WebStack.Local.Topology;
@@ -11,12 +12,21 @@ namespace WebStack.Local.Topology;
 /// <param name="Termination">HAProxy's termination state, e.g. "----" (normal), "SC--" (the server's connection failed).</param>
 public sealed record LoadBalancerRequest(long ReceivedUnixMilliseconds, string Server, int Status, int TotalMilliseconds, string Termination)
 {
+    /// <summary>When the answer (or the error) was sent back (Unix time, ms).</summary>
+    public long EndedUnixMilliseconds => ReceivedUnixMilliseconds + Math.Max(0, TotalMilliseconds);
+
     /// <summary>The client went away before it had an answer (wrk closing its connections, say): not the service failing.</summary>
     public bool ClientAborted => Termination.StartsWith('C');
 
     /// <summary>The client got an error (or nothing) for a request it waited for.</summary>
     public bool Failed => !ClientAborted && Status is < 200 or >= 400;
+
+    /// <summary>Whether the request was still being served at <paramref name="unixMilliseconds"/>.</summary>
+    public bool InFlightAt(long unixMilliseconds) => ReceivedUnixMilliseconds < unixMilliseconds && EndedUnixMilliseconds > unixMilliseconds;
 }
+
+/// <summary>A target marked up (it passed its checks: it gets requests) or down (it gets none) by the load balancer.</summary>
+public sealed record TargetChange(long AtUnixMilliseconds, string Server, bool IsUp);
 
 public static class HaProxyAccessLog
 {
@@ -35,12 +45,13 @@ public static class HaProxyAccessLog
         var requests = new List<LoadBalancerRequest>();
         foreach (var line in lines)
         {
-            if (!line.StartsWith(Marker, StringComparison.Ordinal))
+            var text = WithoutTimestamp(line, out _);
+            if (!text.StartsWith(Marker, StringComparison.Ordinal))
             {
                 continue;
             }
 
-            var fields = line[Marker.Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            var fields = text[Marker.Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
             if (fields.Length < 8
                 || !long.TryParse(fields[0], NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
                 || !int.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out var milliseconds)
@@ -59,8 +70,54 @@ public static class HaProxyAccessLog
         return requests;
     }
 
-    /// <summary>Reads the requests from a log file that HAProxy may still be writing to.</summary>
-    public static IReadOnlyList<LoadBalancerRequest> Read(string path)
+    /// <summary>
+    /// The targets' changes of state, from HAProxy's timestamped messages ("Server servers/s1 is DOWN, reason: ...").
+    /// Its untimestamped copies on stderr ("[WARNING] ...") are skipped: the time is what matters here.
+    /// </summary>
+    public static IReadOnlyList<TargetChange> TargetChanges(IEnumerable<string> lines)
+    {
+        var changes = new List<TargetChange>();
+        foreach (var line in lines)
+        {
+            var text = WithoutTimestamp(line, out var at);
+            if (at is null || !text.StartsWith("Server ", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var fields = text.Split(' ', 5);
+            if (fields.Length < 4 || fields[2] != "is" || !fields[1].Contains('/'))
+            {
+                continue;
+            }
+
+            var state = fields[3].TrimEnd(',', '.');
+            if (state is "UP" or "DOWN")
+            {
+                changes.Add(new TargetChange(at.Value, fields[1][(fields[1].IndexOf('/') + 1)..], state == "UP"));
+            }
+        }
+
+        return changes;
+    }
+
+    /// <summary>A line without HAProxy's leading ISO 8601 timestamp, and that timestamp (Unix ms), when it has one.</summary>
+    private static string WithoutTimestamp(string line, out long? unixMilliseconds)
+    {
+        unixMilliseconds = null;
+        var space = line.IndexOf(' ');
+        if (space > 0 && char.IsAsciiDigit(line[0])
+            && DateTimeOffset.TryParseExact(line[..space], "yyyy-MM-dd'T'HH:mm:ss.ffffffzzz", CultureInfo.InvariantCulture, DateTimeStyles.None, out var time))
+        {
+            unixMilliseconds = time.ToUnixTimeMilliseconds();
+            return line[(space + 1)..];
+        }
+
+        return line;
+    }
+
+    /// <summary>The lines of a log file that HAProxy may still be writing to.</summary>
+    public static IReadOnlyList<string> ReadLines(string path)
     {
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
         using var reader = new StreamReader(stream);
@@ -70,6 +127,6 @@ public static class HaProxyAccessLog
             lines.Add(line);
         }
 
-        return Parse(lines);
+        return lines;
     }
 }

@@ -33,8 +33,9 @@ public static class HaProxyConfig
         Line("global");
         Line("    maxconn 4096");
         Line($"    stats socket {statsSocket} mode 600 level admin");
-        Line("    # The access log (as the ALB's): one line per request on stdout, which the rehearsal keeps in its logs.");
-        Line("    log stdout format raw local0");
+        Line("    # The access log (as the ALB's) and the targets going up and down: one line each on stdout, which the rehearsal");
+        Line("    # keeps in its logs, each with HAProxy's own ISO timestamp to the microsecond.");
+        Line("    log stdout format iso local0");
         Line();
         Line("defaults");
         Line("    mode http");

@@ -44,7 +44,10 @@ public sealed class HaProxyServer : IAsyncDisposable
     public string LogPath => _process.LogPath;
 
     /// <summary>Every request the load balancer has logged so far.</summary>
-    public IReadOnlyList<LoadBalancerRequest> Requests() => HaProxyAccessLog.Read(LogPath);
+    public IReadOnlyList<LoadBalancerRequest> Requests() => HaProxyAccessLog.Parse(HaProxyAccessLog.ReadLines(LogPath));
+
+    /// <summary>Every time the load balancer has marked a target up or down so far, with its own timestamps.</summary>
+    public IReadOnlyList<TargetChange> TargetChanges() => HaProxyAccessLog.TargetChanges(HaProxyAccessLog.ReadLines(LogPath));
 
     public static async Task<HaProxyServer> StartAsync(RunDirectory run, HostContext host, HealthCheckSettings health, System.Net.IPAddress listen,
         IReadOnlyList<LoadBalancerTarget> targets)

@@ -5,6 +5,7 @@ using WebStack.Local.Rehearsal;
 
 namespace WebStack.Local.Tests;
 
+[Collection(RehearsalCollection.Name)]
 public sealed class AppSettingsTests
 {
     [Fact]

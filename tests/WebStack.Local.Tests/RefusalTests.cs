@@ -7,6 +7,7 @@ using WebStack.Local.Stacks;
 
 namespace WebStack.Local.Tests;
 
+[Collection(RehearsalCollection.Name)]
 public sealed class RefusalTests
 {
     [Fact]

@@ -1,7 +1,6 @@
 // One server rehearsal shared by the tests of a class: a throw-away PostgreSQL, three processes of the main app and
 // one of a second site, and nginx in front, all on free loopback ports. Skipped (with the reason) where nginx or
 // PostgreSQL isn't installed.
-using System.Net.Http.Json;
 using System.Text.Json;
 using WebStack.Core;
 using WebStack.Core.Servers;
@@ -56,7 +55,7 @@ public sealed class RehearsalFixture : IAsyncLifetime
     public string Url(string path) => Rehearsal.Server.Url.TrimEnd('/') + path;
 
     /// <summary>GET <paramref name="path"/> through nginx as JSON, with extra headers.</summary>
-    public async Task<(int Status, JsonElement Body)> GetJsonAsync(string path, params (string Name, string Value)[] headers)
+    public async Task<HttpAnswer> GetJsonAsync(string path, params (string Name, string Value)[] headers)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, Url(path));
         request.Headers.Add("Accept", "application/json");
@@ -73,7 +72,7 @@ public sealed class RehearsalFixture : IAsyncLifetime
         }
 
         using var response = await Http.SendAsync(request);
-        return ((int)response.StatusCode, await response.Content.ReadFromJsonAsync<JsonElement>());
+        return new HttpAnswer((int)response.StatusCode, response.Content.Headers.ContentType?.MediaType, await response.Content.ReadAsStringAsync());
     }
 
     public async Task DisposeAsync()

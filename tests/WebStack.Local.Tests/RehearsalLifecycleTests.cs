@@ -9,6 +9,7 @@ using WebStack.Local.Rehearsal;
 
 namespace WebStack.Local.Tests;
 
+[Collection(RehearsalCollection.Name)]
 public sealed partial class RehearsalLifecycleTests
 {
     [GeneratedRegex(@"logs\s+(?<path>\S+)/logs")]
@@ -68,6 +69,21 @@ public sealed partial class RehearsalLifecycleTests
         return new RunningUp(process, runPath, record.Processes.Select(entry => entry.Pid).ToList(), $"http://127.0.0.1:{port}/");
     }
 
+    /// <summary>Waits for the command to exit; a command that doesn't is killed and the test fails with what it printed.</summary>
+    private static async Task ExitsAsync(Process process, string what)
+    {
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
+        {
+            await process.WaitForExitAsync(limit.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"{what} did not exit within 60 s");
+        }
+    }
+
     [SkippableFact]
     public async Task Ctrl_C_stops_nginx_the_app_processes_and_PostgreSQL_and_removes_the_run()
     {
@@ -79,10 +95,10 @@ public sealed partial class RehearsalLifecycleTests
         Assert.True(up.Pids.Count >= 4, $"expected nginx, PostgreSQL and 2 app processes, recorded {up.Pids.Count}");
 
         Signals.Send(up.Process.Id, Signals.SigInt);
-        await up.Process.WaitForExitAsync();
+        await ExitsAsync(up.Process, "webstack up after Ctrl-C");
 
         Assert.Equal(0, up.Process.ExitCode);
-        Assert.All(up.Pids, pid => Assert.False(Signals.IsAlive(pid), $"pid {pid} still runs"));
+        Assert.All(up.Pids, pid => Assert.False(ProcessTree.IsRunning(pid), $"pid {pid} still runs"));
         Assert.False(Directory.Exists(up.RunPath));
         await Assert.ThrowsAsync<HttpRequestException>(() => http.GetAsync(up.Url));
     }
@@ -95,17 +111,17 @@ public sealed partial class RehearsalLifecycleTests
         var up = await StartUpAsync();
 
         up.Process.Kill();
-        await up.Process.WaitForExitAsync();
-        Assert.Contains(up.Pids, Signals.IsAlive);
+        await ExitsAsync(up.Process, "webstack up after kill -9");
+        Assert.Contains(up.Pids, ProcessTree.IsRunning);
 
         // What `webstack down` does for runs whose command is gone (its other half stops running rehearsals, which
         // would include those of tests running beside this one).
         var output = new StringWriter();
         DownCommand.CleanLeftovers(output);
-        await Task.Delay(500);
 
         Assert.Contains("cleaning up the interrupted server rehearsal", output.ToString());
-        Assert.All(up.Pids, pid => Assert.False(Signals.IsAlive(pid) && RunDirectory.ProcessName(pid) is not null, $"pid {pid} still runs"));
+        await Eventually.TrueAsync(() => !up.Pids.Any(ProcessTree.IsRunning), TimeSpan.FromSeconds(20),
+            "every process of the killed run to be gone", () => $"still running: {string.Join(", ", up.Pids.Where(ProcessTree.IsRunning))}");
         Assert.False(Directory.Exists(up.RunPath));
     }
 }

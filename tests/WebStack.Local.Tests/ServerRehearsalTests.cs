@@ -2,11 +2,12 @@
 // process, passes on who the client is, serves static files itself, hides a crashed process, and the app reports a
 // database outage and recovers from it by itself.
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using WebStack.Core.Servers;
+using WebStack.Local.Processes;
 
 namespace WebStack.Local.Tests;
 
+[Collection(RehearsalCollection.Name)]
 public sealed class ServerRehearsalTests(RehearsalFixture fixture) : IClassFixture<RehearsalFixture>
 {
     private AppSite DefaultSite => fixture.Server.DefaultSite;
@@ -99,7 +100,7 @@ public sealed class ServerRehearsalTests(RehearsalFixture fixture) : IClassFixtu
     {
         Skip.If(fixture.SkipReason is not null, fixture.SkipReason);
         var victim = DefaultSite.Ports[1];
-        var failures = new ConcurrentBag<string>();
+        var failures = new ConcurrentQueue<string>();
         var answeredBy = new ConcurrentDictionary<int, int>();
         var requests = 0;
         using var stop = new CancellationTokenSource();
@@ -110,56 +111,59 @@ public sealed class ServerRehearsalTests(RehearsalFixture fixture) : IClassFixtu
             {
                 try
                 {
-                    var (status, body) = await fixture.GetJsonAsync("/");
-                    Interlocked.Increment(ref requests);
-                    if (status != 200)
+                    var answer = await fixture.GetJsonAsync("/");
+                    if (answer is { Status: 200, IsJson: true })
                     {
-                        failures.Add($"status {status}");
+                        answeredBy.AddOrUpdate(answer.Json.GetProperty("port").GetInt32(), 1, (_, count) => count + 1);
                     }
                     else
                     {
-                        answeredBy.AddOrUpdate(body.GetProperty("port").GetInt32(), 1, (_, count) => count + 1);
+                        failures.Enqueue(answer.ToString());
                     }
                 }
                 catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
                 {
-                    failures.Add(exception.Message);
+                    failures.Enqueue(exception.Message);
                 }
+
+                Interlocked.Increment(ref requests);
             }
         }
 
-        var clients = Enumerable.Range(0, 8).Select(_ => Task.Run(Client)).ToList();
-        await Task.Delay(TimeSpan.FromSeconds(1));
-        await fixture.Rehearsal.Server.Apps.CrashAsync(victim);
-        var crashedAt = requests;
-        await Task.Delay(TimeSpan.FromSeconds(3));
-        await stop.CancelAsync();
-        await Task.WhenAll(clients);
-        await fixture.Rehearsal.Server.Apps.RestartAsync(victim);
-        await WaitUntilNginxSendsToAsync(victim);
+        string Seen() => $"{Volatile.Read(ref requests)} requests, {failures.Count} failed: {string.Join(" | ", failures.Take(5))}";
 
-        Assert.True(crashedAt > 0 && requests > crashedAt + 50, $"too few requests to tell: {crashedAt} before, {requests} in all");
-        Assert.Empty(failures);
-        Assert.All(DefaultSite.Ports.Where(port => port != victim), port => Assert.True(answeredBy.GetValueOrDefault(port) > 0));
+        var clients = Enumerable.Range(0, 8).Select(_ => Task.Run(Client)).ToList();
+        var crashed = false;
+        var crashedAt = 0;
+        try
+        {
+            await Eventually.TrueAsync(() => Volatile.Read(ref requests) >= 50, TimeSpan.FromSeconds(30), "the clients' first 50 requests", Seen);
+            await fixture.Rehearsal.Server.Apps.CrashAsync(victim);
+            crashed = true;
+            crashedAt = Volatile.Read(ref requests);
+            // Enough requests after the crash that nginx must have tried the dead process (it takes every third).
+            await Eventually.TrueAsync(() => Volatile.Read(ref requests) >= crashedAt + 300, TimeSpan.FromSeconds(60), "300 requests after the crash", Seen);
+        }
+        finally
+        {
+            // The other tests share this server: the clients stop and the process comes back whatever happened above.
+            await stop.CancelAsync();
+            await Task.WhenAll(clients);
+            if (crashed)
+            {
+                await fixture.Rehearsal.Server.Apps.RestartAsync(victim);
+                await WaitUntilNginxSendsToAsync(victim);
+            }
+        }
+
+        Assert.True(failures.IsEmpty, $"requests failed while the process on port {victim} was down: {Seen()}");
+        Assert.All(DefaultSite.Ports.Where(port => port != victim), port => Assert.True(answeredBy.GetValueOrDefault(port) > 0, $"nothing answered from port {port}"));
     }
 
     // nginx rests a process that failed for fail_timeout (5 s); the other tests share this server and expect all of them.
-    private async Task WaitUntilNginxSendsToAsync(int port)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (DateTime.UtcNow < deadline)
-        {
-            var (status, body) = await fixture.GetJsonAsync("/");
-            if (status == 200 && body.GetProperty("port").GetInt32() == port)
-            {
-                return;
-            }
-
-            await Task.Delay(100);
-        }
-
-        Assert.Fail($"nginx sent nothing to the restarted process on port {port} within 20 s");
-    }
+    private Task WaitUntilNginxSendsToAsync(int port) =>
+        Eventually.ValueAsync(() => fixture.GetJsonAsync("/"), answer => answer is { Status: 200, IsJson: true } && answer.Json.GetProperty("port").GetInt32() == port,
+            TimeSpan.FromSeconds(20), $"nginx to send a request to the restarted process on port {port}", answer => answer.ToString());
 
     [SkippableFact]
     public async Task With_the_database_stopped_health_says_503_and_why_and_recovers_without_an_app_restart()
@@ -191,23 +195,31 @@ public sealed class ServerRehearsalTests(RehearsalFixture fixture) : IClassFixtu
             await fixture.Rehearsal.Database.StartAsync();
         }
 
-        var recovered = Stopwatch.StartNew();
-        var healthy = new HashSet<int>();
-        while (healthy.Count < DefaultSite.Ports.Count && recovered.Elapsed < TimeSpan.FromSeconds(30))
-        {
-            foreach (var port in DefaultSite.Ports)
+        // Every process by itself (not through nginx, which would hide one that stays unhealthy).
+        await Eventually.ValueAsync(
+            async () =>
             {
-                using var response = await fixture.Http.GetAsync($"http://127.0.0.1:{port}/health");
-                if ((int)response.StatusCode == 200)
+                var statuses = new Dictionary<int, string>();
+                foreach (var port in DefaultSite.Ports)
                 {
-                    healthy.Add(port);
+                    try
+                    {
+                        using var response = await fixture.Http.GetAsync($"http://127.0.0.1:{port}/health");
+                        statuses[port] = $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}";
+                    }
+                    catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
+                    {
+                        statuses[port] = exception.Message;
+                    }
                 }
-            }
 
-            await Task.Delay(200);
-        }
+                return statuses;
+            },
+            statuses => statuses.Values.All(status => status.StartsWith("200 ", StringComparison.Ordinal)),
+            TimeSpan.FromSeconds(30), "every process's /health to say 200 after the database came back",
+            statuses => string.Join("; ", statuses.Select(pair => $"{pair.Key}: {pair.Value}")),
+            TimeSpan.FromMilliseconds(200));
 
-        Assert.Equal(DefaultSite.Ports.Count, healthy.Count);
         var (afterStatus, after) = await fixture.GetJsonAsync("/health", ("X-Probe", "after"));
         Assert.Equal(200, afterStatus);
         Assert.Contains(after.GetProperty("pid").GetInt32(), DefaultSite.Ports.Select(port => fixture.Rehearsal.Server.Apps.ProcessOn(port).Pid));

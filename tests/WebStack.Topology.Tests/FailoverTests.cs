@@ -39,68 +39,81 @@ public sealed class FailoverTests(ITestOutputHelper output)
         var load = topology.RunInClientAsync(
             CommandSpec.Of("wrk", $"-t{Threads}", $"-c{Connections}", $"-d{seconds}s", "--timeout", $"{HaProxyConfig.IdleTimeoutSeconds + 30}s", "--latency", topology.Url),
             TimeSpan.FromSeconds(seconds + 120));
-        await Task.Delay(TimeSpan.FromSeconds(SecondsBefore));
+        var startedAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        // A stretch of ordinary traffic first: both servers answering, for at least SecondsBefore.
+        await Eventually.TrueAsync(
+            () => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() >= startedAt + (SecondsBefore * 1000)
+                && topology.LoadBalancer.Requests().Select(request => request.Server).Distinct().Count() >= topology.Layout.Servers.Count,
+            TimeSpan.FromSeconds(SecondsBefore + 30), "the load to reach every server",
+            () => $"{topology.LoadBalancer.Requests().Count} requests logged; wrk {(load.IsCompleted ? $"ended: {load.Result.Output}" : "running")}");
 
-        var stoppedAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var lostAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         await topology.StopServerHostAsync(0);
-        long? downAt = null;
-        var sentToLostWhenDown = 0L;
-        while (downAt is null && DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() < stoppedAt + 60_000)
-        {
-            var target = (await topology.LoadBalancer.TargetsAsync()).Single(state => state.Name == lost.Name);
-            if (target.IsDown)
-            {
-                downAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-                sentToLostWhenDown = target.Selected;
-            }
-            else
-            {
-                await Task.Delay(100);
-            }
-        }
+        // When the load balancer marked it down, by its own clock (its log), not when this test happened to look.
+        var markedDown = await Eventually.ValueAsync(
+            () => Task.FromResult(topology.LoadBalancer.TargetChanges().FirstOrDefault(change => change.Server == lost.Name && !change.IsUp && change.AtUnixMilliseconds >= lostAt)),
+            change => change is not null,
+            TimeSpan.FromSeconds(health.DetectionWindowSeconds + health.TimeoutSeconds + 30), $"the load balancer to mark {lost.Name} down",
+            _ => $"no such line in its log:\n{topology.LoadBalancer.Process.LogTail(30)}");
+        var downAt = markedDown!.AtUnixMilliseconds;
+        var sentToLostWhenDown = (await topology.LoadBalancer.TargetsAsync()).Single(state => state.Name == lost.Name).Selected;
 
         var wrk = await load;
         Assert.True(wrk.Succeeded, $"wrk failed: {wrk.Output}");
         // Every request is in the access log once it has ended.
-        for (var i = 0; i < (HaProxyConfig.IdleTimeoutSeconds + 15) * 10 && await topology.LoadBalancer.OpenClientConnectionsAsync() > 0; i++)
-        {
-            await Task.Delay(100);
-        }
+        await Eventually.TrueAsync(async () => await topology.LoadBalancer.OpenClientConnectionsAsync() == 0,
+            TimeSpan.FromSeconds(HaProxyConfig.IdleTimeoutSeconds + 15), "the load balancer's client connections to close",
+            () => "connections still open");
 
         var client = WrkResult.Parse(wrk.Output);
         var sentToLostAtEnd = (await topology.LoadBalancer.TargetsAsync()).Single(state => state.Name == lost.Name).Selected;
-        Assert.True(downAt is not null, $"the load balancer never marked {lost.Name} down; its log:\n{topology.LoadBalancer.Process.LogTail(30)}");
-
-        var requests = topology.LoadBalancer.Requests();
-        var before = requests.Where(request => request.ReceivedUnixMilliseconds < stoppedAt).ToList();
-        var inside = requests.Where(request => request.ReceivedUnixMilliseconds >= stoppedAt && request.ReceivedUnixMilliseconds < downAt).ToList();
-        var after = requests.Where(request => request.ReceivedUnixMilliseconds >= downAt).ToList();
-        var detection = (downAt.Value - stoppedAt) / 1000.0;
+        var phases = LossPhases.Of(topology.LoadBalancer.Requests(), lost.Name, lostAt, downAt);
+        var detection = (downAt - lostAt) / 1000.0;
         // The checks it takes, plus the timeout of the last one (a vanished server doesn't refuse, it is silent), plus
-        // a second for the load balancer's timers and this test's polling.
+        // a second for the load balancer's timers.
         var limit = health.DetectionWindowSeconds + health.TimeoutSeconds + 1;
 
-        var report = Report(health, topology.Url, lost.Name, seconds, detection, before, inside, after, client, sentToLostAtEnd - sentToLostWhenDown);
+        var report = Report(health, topology.Url, lost.Name, seconds, detection, phases, client, sentToLostAtEnd - sentToLostWhenDown);
         output.WriteLine(report);
         Directory.CreateDirectory(Path.Combine(Repo.Root, "artifacts"));
         await File.WriteAllTextAsync(Path.Combine(Repo.Root, "artifacts", "topology-failover.md"), report);
 
-        Assert.NotEmpty(before);
-        Assert.NotEmpty(after);
-        Assert.DoesNotContain(before, request => request.Failed);
+        Assert.NotEmpty(phases.Before);
+        Assert.NotEmpty(phases.After);
+        Assert.True(!phases.Before.Any(request => request.Failed), $"requests failed before {lost.Name} was lost:\n{report}");
         Assert.True(detection <= limit, $"{lost.Name} was marked down after {detection:F1} s; the window is {health.DetectionWindowSeconds} s (+{health.TimeoutSeconds} s for the last check's timeout, +1 s)");
         // From then on it gets nothing, and nothing fails.
         Assert.Equal(sentToLostWhenDown, sentToLostAtEnd);
-        Assert.DoesNotContain(after, request => request.Server == lost.Name);
-        Assert.DoesNotContain(after, request => request.Failed);
+        Assert.DoesNotContain(phases.After, request => request.Server == lost.Name);
+        Assert.True(!phases.After.Any(request => request.Failed), $"requests failed after {lost.Name} was marked down:\n{report}");
+    }
+
+    [Fact]
+    public void ARequestInFlightToTheLostServerWhenItWentBelongsToTheWindow()
+    {
+        const long lostAt = 10_000;
+        const long downAt = 24_000;
+        LossPhase Phase(long received, string server, int total) =>
+            LossPhases.PhaseOf(new LoadBalancerRequest(received, server, 504, total, "sH--"), "s1", lostAt, downAt);
+
+        // Arrived a few milliseconds before the loss, on its way to s1, ended 60 s later: the loss is what it ran into.
+        Assert.Equal(LossPhase.Inside, Phase(9_990, "s1", 60_000));
+        // Finished before the loss: before, wherever it went.
+        Assert.Equal(LossPhase.Before, Phase(9_000, "s1", 500));
+        // In flight to the server that stayed: before (a failure there is a failure before the loss).
+        Assert.Equal(LossPhase.Before, Phase(9_990, "s2", 60_000));
+        Assert.Equal(LossPhase.Inside, Phase(10_000, "s2", 5));
+        Assert.Equal(LossPhase.Inside, Phase(23_999, "s1", 5));
+        Assert.Equal(LossPhase.After, Phase(24_000, "s2", 5));
     }
 
     private static string Report(HealthCheckSettings health, string url, string lost, int seconds, double detection,
-        List<LoadBalancerRequest> before, List<LoadBalancerRequest> inside, List<LoadBalancerRequest> after, WrkResult client, long sentAfterDown)
+        LossPhases phases, WrkResult client, long sentAfterDown)
     {
+        var (before, inside, after) = (phases.Before, phases.Inside, phases.After);
         var text = new StringBuilder();
         void Line(string line = "") => text.Append(line).Append('\n');
-        string Row(string phase, string span, List<LoadBalancerRequest> requests) =>
+        string Row(string phase, string span, IReadOnlyList<LoadBalancerRequest> requests) =>
             FormattableString.Invariant($"| {phase} | {span} | {requests.Count(request => !request.ClientAborted)} | {requests.Count(request => request.Failed)} | {Statuses(requests)} |");
 
         Line("# Losing a server under load: measured");
@@ -109,17 +122,18 @@ public sealed class FailoverTests(ITestOutputHelper output)
             + FormattableString.Invariant($"{Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}."));
         Line(FormattableString.Invariant($"Health check: GET {health.Path} every {health.IntervalSeconds} s, timeout {health.TimeoutSeconds} s, out after {health.UnhealthyThreshold} failures: ")
             + FormattableString.Invariant($"a window of {health.DetectionWindowSeconds} s (interval x unhealthy threshold)."));
-        Line(FormattableString.Invariant($"Load: wrk -t{Threads} -c{Connections} -d{seconds}s on {url} from the client's namespace. After {SecondsBefore} s, server {lost} was taken away: ")
+        Line(FormattableString.Invariant($"Load: wrk -t{Threads} -c{Connections} -d{seconds}s on {url} from the client's namespace. After at least {SecondsBefore} s, server {lost} was taken away: ")
             + "its link removed (it vanishes from the network), nginx stopped and its app processes killed.");
         Line();
-        Line(FormattableString.Invariant($"**{lost} was marked down {detection:F1} s after it went** (window {health.DetectionWindowSeconds} s; a vanished server doesn't refuse, so the last check ")
+        Line(FormattableString.Invariant($"**{lost} was marked down {detection:F1} s after it went**, by the load balancer's own log (window {health.DetectionWindowSeconds} s; a vanished server doesn't refuse, so the last check ")
             + FormattableString.Invariant($"runs into its {health.TimeoutSeconds} s timeout: up to {health.DetectionWindowSeconds + health.TimeoutSeconds} s). Requests sent to it after that: {sentAfterDown}."));
         Line();
-        Line("Every request, from the load balancer's access log, by the time it arrived:");
+        Line("Every request, from the load balancer's access log, by when it arrived and when it ended: a request still in flight to "
+            + FormattableString.Invariant($"{lost} when it went counts inside the window, wherever it arrived."));
         Line();
         Line("| phase | time | requests | failed | statuses |");
         Line("|---|---|---:|---:|---|");
-        Line(Row("before", $"the first {SecondsBefore} s", before));
+        Line(Row("before", "until the loss", before));
         Line(Row("inside the window", FormattableString.Invariant($"from the loss until {lost} was marked down ({detection:F1} s)"), inside));
         Line(Row("after", "from then to the end", after));
         Line();
@@ -155,7 +169,7 @@ public sealed class FailoverTests(ITestOutputHelper output)
         return text.ToString();
     }
 
-    private static string Statuses(List<LoadBalancerRequest> requests) =>
+    private static string Statuses(IReadOnlyList<LoadBalancerRequest> requests) =>
         string.Join(", ", requests.Where(request => !request.ClientAborted).GroupBy(request => request.Status).OrderBy(group => group.Key)
             .Select(group => string.Create(CultureInfo.InvariantCulture, $"{group.Key} x{group.Count()}")));
 }

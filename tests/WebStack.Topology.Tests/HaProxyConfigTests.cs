@@ -94,7 +94,7 @@ public sealed class HaProxyConfigTests
         [
             "access 1700000000 123 0 0 5 200 s1 ----",
             "[WARNING]  (1) : Server servers/s1 is DOWN, reason: Layer4 timeout",
-            "access 1700000001 007 1 250 3004 503 s1 SC--",
+            "2023-11-14T22:13:21.265000+00:00 access 1700000001 007 1 250 3004 503 s1 SC--",
             "access 1700000002 999 0 0 0 503 <NOSRV> SC--",
             "access 1700000003 000 0 -1 1 400 <NOSRV> CR--",
         ]);
@@ -106,5 +106,22 @@ public sealed class HaProxyConfigTests
             request => Assert.True(request.ClientAborted));
         // A client that hangs up before it has an answer is not a failure of the service.
         Assert.Equal([false, true, true, false], requests.Select(request => request.Failed));
+    }
+
+    [Fact]
+    public void TheLogGivesWhenTheLoadBalancerMarkedEachTargetUpOrDownByItsOwnClock()
+    {
+        var changes = HaProxyAccessLog.TargetChanges(
+        [
+            "[WARNING]  (1) : Server servers/s1 is DOWN, reason: Layer4 timeout, check duration: 4001ms.",
+            "2023-11-14T22:13:20.123456+00:00 Server servers/s1 is DOWN, reason: Layer4 timeout, check duration: 4001ms. 1 active and 0 backup servers left.",
+            "2023-11-14T22:13:20.200000+00:00 access 1700000000 123 0 0 5 200 s2 ----",
+            "2023-11-14T23:13:30.500000+01:00 Server servers/s1 is UP, reason: Layer7 check passed, code: 200, check duration: 2ms.",
+            "2023-11-14T22:13:31.000000+00:00 backend servers has no server available!",
+        ]);
+
+        Assert.Equal(
+            [new TargetChange(1_700_000_000_123, "s1", IsUp: false), new TargetChange(1_700_000_010_500, "s1", IsUp: true)],
+            changes);
     }
 }

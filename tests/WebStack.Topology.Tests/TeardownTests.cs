@@ -98,7 +98,7 @@ public sealed partial class TeardownTests(ITestOutputHelper output)
             // What it leaves: its namespaces, its servers, its record.
             var namespaces = await TopologyCleanup.ListNamespacesAsync();
             Assert.All(record.Namespaces, name => Assert.Contains(name, namespaces));
-            Assert.Contains(processes, Probes.IsRunning);
+            Assert.Contains(processes, ProcessTree.IsRunning);
             Assert.True(File.Exists(Path.Combine(runPath, "run.json")));
 
             // The cleanup `webstack down` and every `up` run first, limited to this run so the test never touches

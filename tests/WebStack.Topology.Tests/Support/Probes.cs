@@ -87,31 +87,16 @@ internal static class Probes
         return answers;
     }
 
-    /// <summary>True while the process exists and isn't a zombie waiting to be reaped.</summary>
-    public static bool IsRunning(int pid)
-    {
-        try
-        {
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            var state = stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[0];
-            return state != "Z" && state != "X";
-        }
-        catch (IOException)
-        {
-            return false;
-        }
-    }
-
     /// <summary>Waits up to a few seconds for every process to be gone; returns the ones still running.</summary>
     public static async Task<IReadOnlyList<int>> StillRunningAsync(IEnumerable<int> pids)
     {
         var list = pids.Distinct().ToList();
-        for (var i = 0; i < 50 && list.Any(IsRunning); i++)
+        for (var i = 0; i < 50 && list.Any(ProcessTree.IsRunning); i++)
         {
             await Task.Delay(100);
         }
 
-        return list.Where(IsRunning).ToList();
+        return list.Where(ProcessTree.IsRunning).ToList();
     }
 
     /// <summary>This machine's own network (the host namespace): its links, IPv4 addresses, routes and nftables tables.</summary>
