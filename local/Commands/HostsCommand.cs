@@ -33,7 +33,7 @@ public static class HostsCommand
         TopologyRehearsal rehearsal;
         try
         {
-            var appDirectory = await AppBuild.PublishAsync(AppSourceDirectory(files), Console.Out);
+            var appDirectory = await AppBuild.PublishAsync(AppBuild.SourceDirectory(files.ProjectDirectory), Console.Out);
             stop.Token.ThrowIfCancellationRequested();
             rehearsal = await TopologyRehearsal.StartAsync(plan, appDirectory, Console.Out, stop.Token);
         }
@@ -52,28 +52,6 @@ public static class HostsCommand
 
         Console.Out.WriteLine("stopped; no namespace, link, nftables table or process of the topology is left");
         return ExitCodes.Success;
-    }
-
-    /// <summary>
-    /// Where the app's sources are: the project's, or else those of the checkout this command was built from (a
-    /// project directory with only Pulumi files, as in a scratch directory, still rehearses the real app).
-    /// </summary>
-    public static string AppSourceDirectory(StackFiles files)
-    {
-        if (File.Exists(AppBuild.ProjectPath(files.ProjectDirectory)))
-        {
-            return files.ProjectDirectory;
-        }
-
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(AppBuild.ProjectPath(directory.FullName)))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new UserFacingException($"no app to run: {Path.GetRelativePath(files.ProjectDirectory, AppBuild.ProjectPath(files.ProjectDirectory))} is not in {files.ProjectDirectory}");
     }
 
     private static void Describe(TopologyRehearsal rehearsal, string stack)
@@ -111,6 +89,6 @@ public static class HostsCommand
         output.WriteLine($"  ip netns exec {client} wrk -t2 -c16 -d10s {layout.Url}");
         output.WriteLine($"  ip netns exec {layout.Servers[0].Namespace} nft list ruleset   (a server's security group)");
         output.WriteLine($"  logs: {Path.Combine(rehearsal.Run.Path, "logs")}");
-        output.WriteLine("Ctrl-C stops everything and removes the namespaces, their links and rules, and the run's files.");
+        output.WriteLine(StopSignal.HowToStop("everything and removes the namespaces, their links and rules, and the run's files"));
     }
 }

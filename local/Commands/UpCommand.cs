@@ -15,7 +15,7 @@ public static class UpCommand
         // still stops it through its own cleanup rather than killing this process with its children running.
         using var stop = new StopSignal();
         DownCommand.CleanLeftovers(Console.Out);
-        var appDirectory = await AppBuild.PublishAsync(files.ProjectDirectory, Console.Out);
+        var appDirectory = await AppBuild.PublishAsync(AppBuild.SourceDirectory(files.ProjectDirectory), Console.Out);
         if (stop.Token.IsCancellationRequested)
         {
             Console.Out.WriteLine("stopped before the server was up; nothing was started");
@@ -37,7 +37,7 @@ public static class UpCommand
         Console.Out.WriteLine($"  database  PostgreSQL on {rehearsal.Database.Address}:{rehearsal.Database.Port} (throw-away)");
         Console.Out.WriteLine($"  try       curl -s {rehearsal.Server.Url}   (repeat: the process alternates, the visit counter grows)");
         Console.Out.WriteLine($"  logs      {Path.Combine(rehearsal.Run.Path, "logs")}");
-        Console.Out.WriteLine("Ctrl-C stops everything and removes its files.");
+        Console.Out.WriteLine(StopSignal.HowToStop("everything and removes its files"));
 
         await stop.WaitAsync();
         Console.Out.WriteLine("stopping...");

@@ -13,6 +13,28 @@ public static class AppBuild
 
     private static readonly TimeSpan PublishLimit = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// Where the app's sources are: the project's, or else those of the checkout this command was built from (a
+    /// project directory with only Pulumi files, as in a scratch directory, still rehearses the real app).
+    /// </summary>
+    public static string SourceDirectory(string projectDirectory)
+    {
+        if (File.Exists(ProjectPath(projectDirectory)))
+        {
+            return projectDirectory;
+        }
+
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(ProjectPath(directory.FullName)))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new UserFacingException($"no app to run: {Path.GetRelativePath(projectDirectory, ProjectPath(projectDirectory))} is not in {projectDirectory}");
+    }
+
     /// <summary>Publishes the app for this machine's platform (incremental: fast when nothing changed) and returns the directory.</summary>
     public static async Task<string> PublishAsync(string projectDirectory, TextWriter progress)
     {

@@ -15,18 +15,37 @@ public sealed partial class RehearsalLifecycleTests
     [GeneratedRegex(@"logs\s+(?<path>\S+)/logs")]
     private static partial Regex LogsLine();
 
-    private sealed record RunningUp(Process Process, string RunPath, IReadOnlyList<int> Pids, string Url);
+    private const string Stack = "lifecycle";
 
-    private static async Task<RunningUp> StartUpAsync()
+    /// <summary>A project whose stack puts the app processes on free ports: the test never depends on 5001 being free.</summary>
+    private static TestProject Project()
+    {
+        return new TestProject().WithStack(Stack, $"config:\n  webstack:appBasePort: {LocalPorts.FreeRange(2)}\n");
+    }
+
+    private sealed record RunningUp(Process Process, string RunPath, IReadOnlyList<int> Pids, string Url, System.Text.StringBuilder Output)
+    {
+        public string Printed()
+        {
+            lock (Output)
+            {
+                return Output.ToString();
+            }
+        }
+    }
+
+    private static async Task<RunningUp> StartUpAsync(TestProject project)
     {
         var port = LocalPorts.AnyFree();
-        var start = new ProcessStartInfo("dotnet")
+        // As from a terminal: Ctrl-C reaches the command. (A test run in the background inherits SIGINT ignored, and
+        // Unix passes that on to every child; `env` gives this one the default back.)
+        var start = new ProcessStartInfo("env")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "webstack.dll"), "up", "dev", "--port", port.ToString(), "--dir", TestProject.RepositoryRoot })
+        foreach (var argument in new[] { "--default-signal=INT", "dotnet", Path.Combine(AppContext.BaseDirectory, "webstack.dll"), "up", Stack, "--port", port.ToString(), "--dir", project.Directory })
         {
             start.ArgumentList.Add(argument);
         }
@@ -41,7 +60,7 @@ public sealed partial class RehearsalLifecycleTests
                 output.AppendLine(e.Data);
             }
 
-            if (e.Data?.StartsWith("Ctrl-C stops everything", StringComparison.Ordinal) == true)
+            if (e.Data?.Contains("stops everything", StringComparison.Ordinal) == true)
             {
                 ready.TrySetResult();
             }
@@ -66,21 +85,24 @@ public sealed partial class RehearsalLifecycleTests
         Assert.True(finished == ready.Task, $"webstack up did not come up:\n{text}");
         var runPath = LogsLine().Match(text).Groups["path"].Value;
         var record = JsonSerializer.Deserialize<RunRecord>(await File.ReadAllTextAsync(Path.Combine(runPath, "run.json")))!;
-        return new RunningUp(process, runPath, record.Processes.Select(entry => entry.Pid).ToList(), $"http://127.0.0.1:{port}/");
+        return new RunningUp(process, runPath, record.Processes.Select(entry => entry.Pid).ToList(), $"http://127.0.0.1:{port}/", output);
     }
 
-    /// <summary>Waits for the command to exit; a command that doesn't is killed and the test fails with what it printed.</summary>
-    private static async Task ExitsAsync(Process process, string what)
+    /// <summary>Waits for the command to exit; a command that doesn't is killed and the test fails with what it printed
+    /// and which of its processes were still running.</summary>
+    private static async Task ExitsAsync(RunningUp up, string what)
     {
         using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         try
         {
-            await process.WaitForExitAsync(limit.Token);
+            await up.Process.WaitForExitAsync(limit.Token);
         }
         catch (OperationCanceledException)
         {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"{what} did not exit within 60 s");
+            var running = string.Join(", ", up.Pids.Where(ProcessTree.IsRunning).Select(pid => $"{pid} ({RunDirectory.ProcessName(pid)})"));
+            var exited = up.Process.HasExited ? $"exited with {up.Process.ExitCode} but its output stayed open" : "still running";
+            up.Process.Kill(entireProcessTree: true);
+            Assert.Fail($"{what} did not exit within 60 s ({exited}); its processes still running: {(running.Length == 0 ? "none" : running)}; it printed:\n{up.Printed()}");
         }
     }
 
@@ -89,13 +111,14 @@ public sealed partial class RehearsalLifecycleTests
     {
         var missing = RehearsalFixture.MissingPrograms();
         Skip.If(missing is not null, missing);
-        var up = await StartUpAsync();
+        using var project = Project();
+        var up = await StartUpAsync(project);
         using var http = new HttpClient();
         Assert.Equal(200, (int)(await http.GetAsync(up.Url)).StatusCode);
         Assert.True(up.Pids.Count >= 4, $"expected nginx, PostgreSQL and 2 app processes, recorded {up.Pids.Count}");
 
         Signals.Send(up.Process.Id, Signals.SigInt);
-        await ExitsAsync(up.Process, "webstack up after Ctrl-C");
+        await ExitsAsync(up, "webstack up after Ctrl-C");
 
         Assert.Equal(0, up.Process.ExitCode);
         Assert.All(up.Pids, pid => Assert.False(ProcessTree.IsRunning(pid), $"pid {pid} still runs"));
@@ -108,16 +131,18 @@ public sealed partial class RehearsalLifecycleTests
     {
         var missing = RehearsalFixture.MissingPrograms();
         Skip.If(missing is not null, missing);
-        var up = await StartUpAsync();
+        using var project = Project();
+        var up = await StartUpAsync(project);
 
         up.Process.Kill();
-        await ExitsAsync(up.Process, "webstack up after kill -9");
+        await ExitsAsync(up, "webstack up after kill -9");
         Assert.Contains(up.Pids, ProcessTree.IsRunning);
 
         // What `webstack down` does for runs whose command is gone (its other half stops running rehearsals, which
-        // would include those of tests running beside this one).
+        // would include those of tests running beside this one), limited to this run: another test process on the
+        // machine may be checking a leftover of its own.
         var output = new StringWriter();
-        DownCommand.CleanLeftovers(output);
+        DownCommand.CleanLeftovers(output, Path.GetFileName(up.RunPath)["server-".Length..]);
 
         Assert.Contains("cleaning up the interrupted server rehearsal", output.ToString());
         await Eventually.TrueAsync(() => !up.Pids.Any(ProcessTree.IsRunning), TimeSpan.FromSeconds(20),
