@@ -1,6 +1,7 @@
 // Everything a stack will build, decided from its settings alone: names, subnets, firewall rules and what each
 // server runs. The Pulumi program maps this onto AWS resources; the offline plan and the local rehearsals print
 // and run the same values.
+using WebStack.Core.Deployment;
 using WebStack.Core.Firewall;
 using WebStack.Core.Naming;
 using WebStack.Core.Network;
@@ -17,20 +18,23 @@ public sealed record StackPlan(
     IReadOnlyList<SecurityGroupRule> GroupRules,
     ServerPlan Server,
     EgressPlan Egress,
-    StackLifecycle Lifecycle)
+    StackLifecycle Lifecycle,
+    DeploymentPolicy Deployment)
 {
     public static StackPlan From(StackSettings settings)
     {
         var rules = TrafficRules.For(settings);
+        var deployment = DeploymentPolicy.For(settings);
         return new StackPlan(
             settings,
             new ResourceNames(settings.Project, settings.Stack),
             SubnetPlan.Create(settings.Network.VpcCidr, settings.Network.AzCount),
             rules,
             SecurityGroupRule.From(rules),
-            ServerPlan.From(settings),
+            ServerPlan.From(settings) with { Supervision = deployment.Processes },
             EgressPlan.For(settings.Network.NatStrategy, settings.Network.AzCount),
-            StackLifecycle.For(settings.Profile));
+            StackLifecycle.For(settings.Profile),
+            deployment);
     }
 
     /// <summary>Where things live on the stack's EC2 servers.</summary>

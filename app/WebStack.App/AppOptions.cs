@@ -8,9 +8,16 @@ namespace WebStack.App;
 
 /// <param name="Site">Which app of the server this process belongs to; the visit counter is kept per site.</param>
 /// <param name="ServerId">Names the server in answers; the host name unless the server is given an id.</param>
-internal sealed record AppOptions(string Site, string ServerId, DatabaseOptions Database)
+/// <param name="Release">Which release of the app this is (the package's hash on EC2), named in every answer.</param>
+/// <param name="ShutdownTimeout">How long, after SIGTERM, the requests in flight get to finish.</param>
+internal sealed record AppOptions(string Site, string ServerId, string Release, TimeSpan ShutdownTimeout, DatabaseOptions Database)
 {
     public const int DefaultDbPort = 5432;
+
+    /// <summary>A process started by hand, not from a release the servers installed.</summary>
+    public const string UnreleasedName = "unreleased";
+
+    public static readonly TimeSpan DefaultShutdownTimeout = ProcessSupervision.Default.GracefulShutdown;
     public const SslMode DefaultSslMode = SslMode.Prefer;
 
     /// <summary>
@@ -45,6 +52,13 @@ internal sealed record AppOptions(string Site, string ServerId, DatabaseOptions 
         }
 
         var serverId = Optional(AppEnvironment.ServerId) ?? hostName;
+        var release = Optional(AppEnvironment.Release) ?? UnreleasedName;
+        if (release.Length > 80 || !release.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' or '+'))
+        {
+            found.Add($"{AppEnvironment.Release} is \"{Printable(release)}\": it must be a release name of up to 80 letters, digits and . - _ +.");
+        }
+
+        var shutdown = ReadShutdown(Optional(AppEnvironment.ShutdownSeconds), found);
         var host = Required(AppEnvironment.DbHost, "the database server (host name or address)");
         var port = ReadPort(Optional(AppEnvironment.DbPort), found);
         var name = Required(AppEnvironment.DbName, "the database");
@@ -53,7 +67,7 @@ internal sealed record AppOptions(string Site, string ServerId, DatabaseOptions 
 
         problems = found;
         options = found.Count == 0
-            ? new AppOptions(site, serverId, new DatabaseOptions(host, port, name, user, Optional(AppEnvironment.DbPassword), sslMode))
+            ? new AppOptions(site, serverId, release, shutdown, new DatabaseOptions(host, port, name, user, Optional(AppEnvironment.DbPassword), sslMode))
             : null;
         return options is not null;
     }
@@ -104,6 +118,22 @@ internal sealed record AppOptions(string Site, string ServerId, DatabaseOptions 
 
         found.Add($"{AppEnvironment.DbPort} is \"{Printable(text)}\": it must be a port number from 1 to 65535 (PostgreSQL's is {DefaultDbPort}).");
         return DefaultDbPort;
+    }
+
+    private static TimeSpan ReadShutdown(string? text, List<string> found)
+    {
+        if (text is null)
+        {
+            return DefaultShutdownTimeout;
+        }
+
+        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds is >= 1 and <= 3600)
+        {
+            return TimeSpan.FromSeconds(seconds);
+        }
+
+        found.Add($"{AppEnvironment.ShutdownSeconds} is \"{Printable(text)}\": it must be a whole number of seconds from 1 to 3600.");
+        return DefaultShutdownTimeout;
     }
 
     private static SslMode ReadSslMode(string? text, List<string> found)

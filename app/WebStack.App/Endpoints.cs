@@ -12,6 +12,13 @@ internal static class Endpoints
     {
         var identity = app.Services.GetRequiredService<ProcessIdentity>();
 
+        // Every answer names the release that gave it, so a client (and the load balancer's log) sees a deploy switch over.
+        app.Use((context, next) =>
+        {
+            context.Response.Headers[ProcessIdentity.ReleaseHeader] = identity.Release;
+            return next(context);
+        });
+
         app.MapGet("/", HomeEndpoint.HandleAsync);
         app.MapGet(HealthPath, HealthEndpoint.HandleAsync);
 

@@ -15,12 +15,12 @@ internal static class HealthEndpoint
         try
         {
             await database.RunAsync(Timeout, PingAsync, context.RequestAborted);
-            return Results.Json(new HealthReport("healthy", null, identity.Server, identity.Site, identity.Pid));
+            return Results.Json(new HealthReport("healthy", null, identity.Server, identity.Site, identity.Release, identity.Pid));
         }
         catch (DatabaseUnavailableException exception)
         {
             return Results.Json(
-                new HealthReport("unhealthy", $"database: {exception.Reason}", identity.Server, identity.Site, identity.Pid),
+                new HealthReport("unhealthy", $"database: {exception.Reason}", identity.Server, identity.Site, identity.Release, identity.Pid),
                 statusCode: StatusCodes.Status503ServiceUnavailable);
         }
     }
@@ -41,4 +41,5 @@ internal sealed record HealthReport(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Reason,
     string Server,
     string Site,
+    string Release,
     int Pid);

@@ -47,6 +47,7 @@ internal static class PageRenderer
         Line("<table>");
         Row("Server", Encode(report.Server));
         Row("Site", Encode(report.Site));
+        Row("Release", Encode(report.Release));
         Row("Process", $"pid {report.Pid.ToString(CultureInfo.InvariantCulture)}, port {report.Port.ToString(CultureInfo.InvariantCulture)}");
         Row("Client address", Encode(report.ClientAddress));
         Row("X-Forwarded-For", Encode(report.ForwardedFor));

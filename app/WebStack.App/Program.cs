@@ -16,9 +16,9 @@ if (!AppOptions.TryRead(Environment.GetEnvironmentVariable, Environment.MachineN
 var builder = WebApplication.CreateBuilder(args);
 builder.AddWebStackLogging();
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
-// SIGTERM stops accepting and waits this long for the requests in flight; systemd's TimeoutStopSec (35 s) is longer,
-// so it never has to SIGKILL a process that is still finishing.
-builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(30));
+// SIGTERM stops accepting and waits this long for the requests in flight; systemd's TimeoutStopSec is longer, so it
+// never has to SIGKILL a process that is still finishing.
+builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout);
 
 var identity = ProcessIdentity.Of(options);
 builder.Services.AddSingleton(options);
@@ -31,6 +31,7 @@ builder.Services.AddHostedService<SchemaInitializer>();
 
 var app = builder.Build();
 app.MapWebStack();
-app.Logger.LogInformation("Site {Site} on server {Server}, pid {Pid}; database {Database}", identity.Site, identity.Server, identity.Pid, options.Database);
+app.Logger.LogInformation("Site {Site} release {Release} on server {Server}, pid {Pid}; database {Database}",
+    identity.Site, identity.Release, identity.Server, identity.Pid, options.Database);
 await app.RunAsync();
 return 0;

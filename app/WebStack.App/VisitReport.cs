@@ -13,6 +13,7 @@ namespace WebStack.App;
 internal sealed record VisitReport(
     string Server,
     string Site,
+    string Release,
     int Port,
     int Pid,
     string? ClientAddress,
@@ -29,6 +30,7 @@ internal sealed record VisitReport(
         return new VisitReport(
             identity.Server,
             identity.Site,
+            identity.Release,
             context.Connection.LocalPort,
             identity.Pid,
             WebStack.App.ClientAddress.Of(context),

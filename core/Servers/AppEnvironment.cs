@@ -13,6 +13,12 @@ public static class AppEnvironment
     public const string DbPassword = "WEBSTACK_DB_PASSWORD";
     public const string DbSslMode = "WEBSTACK_DB_SSLMODE";
 
+    /// <summary>Which release of the app runs (the package's hash on EC2); the app names it in its answers.</summary>
+    public const string Release = "WEBSTACK_RELEASE";
+
+    /// <summary>Seconds the app gives the requests in flight after SIGTERM before it exits.</summary>
+    public const string ShutdownSeconds = "WEBSTACK_SHUTDOWN_SECONDS";
+
     /// <summary>The app listens on loopback only: nginx is its one client.</summary>
     public const string Loopback = "127.0.0.1";
 
@@ -20,10 +26,11 @@ public static class AppEnvironment
     /// What each process of <paramref name="site"/> gets besides the database settings. <paramref name="port"/> is
     /// text so a systemd template can pass its instance specifier (%i).
     /// </summary>
-    public static IReadOnlyList<KeyValuePair<string, string>> ForProcess(AppSite site, string port) =>
+    public static IReadOnlyList<KeyValuePair<string, string>> ForProcess(AppSite site, string port, ProcessSupervision? supervision = null) =>
     [
         new(Urls, $"http://{Loopback}:{port}"),
         new(Site, site.Name),
+        new(ShutdownSeconds, ProcessSupervision.Seconds((supervision ?? ProcessSupervision.Default).GracefulShutdown)),
         // Several processes share one server: workstation GC keeps each one's heap small.
         new("DOTNET_gcServer", "0"),
         new("DOTNET_NOLOGO", "1"),

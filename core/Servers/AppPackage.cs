@@ -10,6 +10,11 @@ public sealed record AppPackage(string Path, string Sha256)
 {
     public const string ExecutableName = "WebStack.App";
 
+    /// <summary>The release's name on the servers and in the app's answers: the start of the package's hash.</summary>
+    public string ReleaseName => ReleaseNameOf(Sha256);
+
+    public static string ReleaseNameOf(string sha256) => sha256[..Math.Min(12, sha256.Length)];
+
     /// <summary>S3 key of the package: named by its hash, so every build is a new object and old ones stay for rollbacks.</summary>
     public string ObjectKey => $"app/{Sha256}.tar.gz";
 

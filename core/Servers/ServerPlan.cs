@@ -10,6 +10,9 @@ public sealed record ServerPlan(string Stack, IReadOnlyList<AppSite> Sites, stri
 
     public AppSite DefaultSite => Sites[0];
 
+    /// <summary>How the processes are restarted after a crash and given time to stop: systemd's units and the rehearsals.</summary>
+    public ProcessSupervision Supervision { get; init; } = ProcessSupervision.Default;
+
     public int ProcessCount => Sites.Sum(site => site.Ports.Count);
 
     public static ServerPlan From(StackSettings settings) => new(settings.Stack, AppSite.For(settings), settings.HealthCheck.Path);

@@ -15,8 +15,9 @@ public static class SystemdUnits
     // Site names and the other values can't contain '@', so it can't clash with them.
     private const string PortPlaceholder = "@PORT@";
 
-    public static string AppTemplate(AppSite site, ServerLayout layout)
+    public static string AppTemplate(AppSite site, ServerLayout layout, ProcessSupervision? supervision = null)
     {
+        var policy = supervision ?? ProcessSupervision.Default;
         var text = new StringBuilder();
         void Line(string line = "") => text.Append(line).Append('\n');
 
@@ -26,9 +27,9 @@ public static class SystemdUnits
         Line($"Description=webstack app {site.Name}, process on port {PortSpecifier}");
         Line("After=network-online.target");
         Line("Wants=network-online.target");
-        Line("# A process that keeps crashing is given up on after 10 tries a minute; nginx sends its share to the others.");
-        Line("StartLimitIntervalSec=60");
-        Line("StartLimitBurst=10");
+        Line($"# A process that keeps crashing is given up on after {policy.StartLimitBurst} starts in {ProcessSupervision.Seconds(policy.StartLimitInterval)} s; nginx sends its share to the others.");
+        Line($"StartLimitIntervalSec={ProcessSupervision.Seconds(policy.StartLimitInterval)}");
+        Line($"StartLimitBurst={policy.StartLimitBurst.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
         Line();
         Line("[Service]");
         Line("Type=simple");
@@ -40,7 +41,7 @@ public static class SystemdUnits
 
         Line("# Database settings; root-only, read by systemd before it drops privileges.");
         Line($"EnvironmentFile={ConfigText.SystemdPath(layout.EnvironmentFile)}");
-        foreach (var (name, value) in AppEnvironment.ForProcess(site, PortPlaceholder))
+        foreach (var (name, value) in AppEnvironment.ForProcess(site, PortPlaceholder, policy))
         {
             Line($"Environment={ConfigText.SystemdAssignment(name, value).Replace(PortPlaceholder, PortSpecifier, StringComparison.Ordinal)}");
         }
@@ -48,10 +49,10 @@ public static class SystemdUnits
         Line($"WorkingDirectory={ConfigText.SystemdPath(layout.AppDirectory)}");
         Line($"ExecStart={ConfigText.SystemdWord(layout.AppExecutable)}");
         Line("Restart=on-failure");
-        Line("RestartSec=2");
-        Line("# SIGTERM lets the app finish the requests in flight; systemd waits this long before SIGKILL.");
+        Line($"RestartSec={ProcessSupervision.Seconds(policy.RestartDelay)}");
+        Line($"# SIGTERM: the app stops taking requests and finishes those in flight (up to {ProcessSupervision.Seconds(policy.GracefulShutdown)} s); systemd waits this long before SIGKILL.");
         Line("KillSignal=SIGTERM");
-        Line("TimeoutStopSec=35");
+        Line($"TimeoutStopSec={ProcessSupervision.Seconds(policy.StopTimeout)}");
         Line("NoNewPrivileges=yes");
         Line("ProtectSystem=strict");
         Line("ProtectHome=yes");
@@ -69,7 +70,7 @@ public static class SystemdUnits
     }
 
     /// <summary>nginx's own unit doesn't restart it after a crash; this drop-in does.</summary>
-    public static string NginxDropIn() =>
+    public static string NginxDropIn(ProcessSupervision? supervision = null) =>
         "# webstack: bring nginx back if it dies, and start it once the network is up.\n"
         + "[Unit]\n"
         + "After=network-online.target\n"
@@ -77,5 +78,5 @@ public static class SystemdUnits
         + "\n"
         + "[Service]\n"
         + "Restart=on-failure\n"
-        + "RestartSec=2\n";
+        + $"RestartSec={ProcessSupervision.Seconds((supervision ?? ProcessSupervision.Default).RestartDelay)}\n";
 }

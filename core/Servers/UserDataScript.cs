@@ -92,7 +92,7 @@ public static class UserDataScript
         Line("instance_id=$(curl -fsS -H \"X-aws-ec2-metadata-token: $instance_token\" http://169.254.169.254/latest/meta-data/instance-id)");
         Line("(");
         Line("    umask 077");
-        Line($"    printf '%s\\n%s\\n' \"$env_lines\" \"{AppEnvironment.ServerId}='$instance_id'\" > \"$env_file.next\"");
+        Line($"    printf '%s\\n%s\\n%s\\n' \"$env_lines\" \"{AppEnvironment.ServerId}='$instance_id'\" \"{AppEnvironment.Release}='{AppPackage.ReleaseNameOf(inputs.PackageSha256)}'\" > \"$env_file.next\"");
         Line(")");
         Line("mv \"$env_file.next\" \"$env_file\"");
         Line();
@@ -103,10 +103,10 @@ public static class UserDataScript
         Line("    mv \"$1.next\" \"$1\"");
         Line("}");
         WriteFile(script, layout.NginxConfigPath, NginxConfig.Render(plan, layout));
-        WriteFile(script, SystemdUnits.NginxDropInPath, SystemdUnits.NginxDropIn());
+        WriteFile(script, SystemdUnits.NginxDropInPath, SystemdUnits.NginxDropIn(plan.Supervision));
         foreach (var site in plan.Sites)
         {
-            WriteFile(script, $"{SystemdUnits.UnitDirectory}/{site.UnitTemplate}", SystemdUnits.AppTemplate(site, layout));
+            WriteFile(script, $"{SystemdUnits.UnitDirectory}/{site.UnitTemplate}", SystemdUnits.AppTemplate(site, layout, plan.Supervision));
         }
 
         Line("systemctl daemon-reload");

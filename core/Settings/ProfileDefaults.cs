@@ -8,6 +8,7 @@ public sealed record ProfileDefaults(
     NetworkSettings Network,
     FleetSettings Fleet,
     HealthCheckSettings HealthCheck,
+    DeploymentSettings Deployment,
     IReadOnlyList<IPNetwork> IngressCidrs,
     DatabaseSettings Database)
 {
@@ -19,6 +20,7 @@ public sealed record ProfileDefaults(
         Network: new NetworkSettings(AzCount: 2, IPNetwork.Parse("10.0.0.0/16"), NatStrategy.Single, FlowLogs: false),
         Fleet: new FleetSettings("t3.small", MinSize: 1, MaxSize: 2, DesiredCapacity: 1, AppProcesses: 2, AppBasePort: 5001, ScalingCpuTarget: 60),
         HealthCheck: new HealthCheckSettings("/healthz", IntervalSeconds: 10, HealthyThreshold: 2, UnhealthyThreshold: 2),
+        Deployment: new DeploymentSettings(DeregistrationDelaySeconds: 10),
         IngressCidrs: Everyone,
         Database: new DatabaseSettings("17", "db.t4g.micro", AllocatedStorageGb: 20, MultiAz: false, BackupRetentionDays: 1,
             DeletionProtection: false, FinalSnapshot: false));
@@ -29,6 +31,7 @@ public sealed record ProfileDefaults(
         Network: new NetworkSettings(AzCount: 3, IPNetwork.Parse("10.0.0.0/16"), NatStrategy.PerAz, FlowLogs: true),
         Fleet: new FleetSettings("m7i.large", MinSize: 3, MaxSize: 9, DesiredCapacity: 3, AppProcesses: 2, AppBasePort: 5001, ScalingCpuTarget: 60),
         HealthCheck: new HealthCheckSettings("/healthz", IntervalSeconds: 10, HealthyThreshold: 2, UnhealthyThreshold: 2),
+        Deployment: new DeploymentSettings(DeregistrationDelaySeconds: 30),
         IngressCidrs: Everyone,
         Database: new DatabaseSettings("17", "db.m7g.large", AllocatedStorageGb: 100, MultiAz: true, BackupRetentionDays: 14,
             DeletionProtection: true, FinalSnapshot: true));

@@ -28,6 +28,7 @@ public static class SettingKeys
     public const string HealthCheckInterval = "healthCheckIntervalSeconds";
     public const string HealthyThreshold = "healthyThreshold";
     public const string UnhealthyThreshold = "unhealthyThreshold";
+    public const string DeregistrationDelay = "deregistrationDelaySeconds";
     public const string IngressCidrs = "ingressCidrs";
     public const string CertificateArn = "certificateArn";
     public const string SshKeyName = "sshKeyName";
@@ -63,6 +64,7 @@ public static class SettingKeys
         new(HealthCheckInterval, "seconds between load balancer health checks (5-300)", d => d.HealthCheck.IntervalSeconds.ToString()),
         new(HealthyThreshold, "passed checks before a server gets traffic (2-10)", d => d.HealthCheck.HealthyThreshold.ToString()),
         new(UnhealthyThreshold, "failed checks before a server stops getting traffic (2-10)", d => d.HealthCheck.UnhealthyThreshold.ToString()),
+        new(DeregistrationDelay, "seconds a leaving server keeps its requests in flight; none new reach it (0-3600)", d => d.Deployment.DeregistrationDelaySeconds.ToString()),
         new(IngressCidrs, "who may reach the load balancer (IPv4 CIDRs)", d => string.Join(",", d.IngressCidrs)),
         new(CertificateArn, "ACM certificate: turns on HTTPS and redirects HTTP to it", _ => "(none: HTTP only)"),
         new(SshKeyName, "EC2 key pair for SSH; needs sshCidrs", _ => "(none: no SSH, SSM Session Manager)"),

@@ -12,6 +12,7 @@ public sealed record StackSettings
     public required NetworkSettings Network { get; init; }
     public required FleetSettings Fleet { get; init; }
     public required HealthCheckSettings HealthCheck { get; init; }
+    public required DeploymentSettings Deployment { get; init; }
     public required IReadOnlyList<IPNetwork> IngressCidrs { get; init; }
 
     /// <summary>ACM certificate for HTTPS on the load balancer; without it the stack serves plain HTTP.</summary>
@@ -49,6 +50,9 @@ public sealed record HealthCheckSettings(string Path, int IntervalSeconds, int H
     /// <summary>Longest time a dead server can still be sent requests: the checks it takes to be marked down.</summary>
     public int DetectionWindowSeconds => IntervalSeconds * UnhealthyThreshold;
 }
+
+/// <param name="DeregistrationDelaySeconds">How long the load balancer drains a leaving server's requests in flight.</param>
+public sealed record DeploymentSettings(int DeregistrationDelaySeconds);
 
 public sealed record SshAccess(string KeyName, IReadOnlyList<IPNetwork> Cidrs);
 

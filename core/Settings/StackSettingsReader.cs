@@ -51,6 +51,7 @@ public static partial class StackSettingsReader
         var network = ReadNetwork(reader, defaults.Network);
         var fleet = ReadFleet(reader, defaults.Fleet);
         var healthCheck = ReadHealthCheck(reader, defaults.HealthCheck);
+        var deployment = new DeploymentSettings(reader.Int(SettingKeys.DeregistrationDelay, defaults.Deployment.DeregistrationDelaySeconds, 0, 3600));
         var certificateArn = ReadCertificateArn(reader, region);
         var ingress = ReadIngress(reader, defaults.IngressCidrs, certificateArn is not null);
         var ssh = ReadSsh(reader);
@@ -68,6 +69,7 @@ public static partial class StackSettingsReader
             Network = network,
             Fleet = fleet,
             HealthCheck = healthCheck,
+            Deployment = deployment,
             IngressCidrs = ingress,
             CertificateArn = certificateArn,
             Ssh = ssh,

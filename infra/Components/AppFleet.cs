@@ -34,12 +34,6 @@ public sealed class AppFleet : ComponentResource
 
     public const int RootVolumeGb = 20;
 
-    /// <summary>Seconds after launch before the load balancer's verdict counts: boot, install nginx, start the app.</summary>
-    public const int HealthCheckGraceSeconds = 300;
-
-    /// <summary>Share of the group that must stay healthy while an instance refresh replaces servers.</summary>
-    public const int RefreshMinHealthyPercentage = 90;
-
     public const string AmiNamePattern = "al2023-ami-2023.*-x86_64";
 
     /// <summary>
@@ -153,12 +147,14 @@ public sealed class AppFleet : ComponentResource
 
         var groupName = names.Of("app-asg");
         var dependencies = new List<Resource>(args.ReadyBeforeServers) { sessionManager, access };
+        var deployment = plan.Deployment;
         Group = new Aws.AutoScaling.Group(groupName, new Aws.AutoScaling.GroupArgs
         {
             VpcZoneIdentifiers = args.AppSubnetIds,
             TargetGroupArns = { args.TargetGroupArn },
             HealthCheckType = "ELB",
-            HealthCheckGracePeriod = HealthCheckGraceSeconds,
+            HealthCheckGracePeriod = deployment.HealthCheckGraceSeconds,
+            DefaultInstanceWarmup = deployment.InstanceWarmupSeconds,
             MinSize = fleet.MinSize,
             MaxSize = fleet.MaxSize,
             DesiredCapacity = fleet.DesiredCapacity,
@@ -168,13 +164,24 @@ public sealed class AppFleet : ComponentResource
                 // The exact version this update made (not $Latest), so a change is a change of the group and rolls it.
                 Version = Template.LatestVersion.Apply(version => version.ToString(CultureInfo.InvariantCulture)),
             },
+            // Launch before terminate, for a deploy (a new template version) as for a server that fails its checks: no
+            // server goes before its replacement is healthy and warmed up, so even a one-server group never goes dark.
             InstanceRefresh = new Aws.AutoScaling.Inputs.GroupInstanceRefreshArgs
             {
                 Strategy = "Rolling",
                 Preferences = new Aws.AutoScaling.Inputs.GroupInstanceRefreshPreferencesArgs
                 {
-                    MinHealthyPercentage = RefreshMinHealthyPercentage,
+                    MinHealthyPercentage = deployment.MinHealthyPercentage,
+                    MaxHealthyPercentage = deployment.MaxHealthyPercentage,
+                    InstanceWarmup = deployment.InstanceWarmupSeconds.ToString(CultureInfo.InvariantCulture),
+                    SkipMatching = deployment.SkipMatching,
+                    AutoRollback = deployment.AutoRollback,
                 },
+            },
+            InstanceMaintenancePolicy = new Aws.AutoScaling.Inputs.GroupInstanceMaintenancePolicyArgs
+            {
+                MinHealthyPercentage = deployment.MinHealthyPercentage,
+                MaxHealthyPercentage = deployment.MaxHealthyPercentage,
             },
             Tags = Tagging.Of(plan, groupName).Select(tag => new Aws.AutoScaling.Inputs.GroupTagArgs
             {

@@ -24,9 +24,6 @@ public sealed class WebLoadBalancer : ComponentResource
 
     public const string TlsPolicy = "ELBSecurityPolicy-TLS13-1-2-2021-06";
 
-    /// <summary>Seconds a deregistered server keeps its in-flight requests: short, so a rolling refresh moves on.</summary>
-    public const int DeregistrationDelaySeconds = 30;
-
     public WebLoadBalancer(string name, WebLoadBalancerArgs args, ComponentResourceOptions? options = null)
         : base(TypeToken, name, options)
     {
@@ -55,7 +52,8 @@ public sealed class WebLoadBalancer : ComponentResource
             Protocol = "HTTP",
             TargetType = "instance",
             VpcId = args.VpcId,
-            DeregistrationDelay = DeregistrationDelaySeconds,
+            // A leaving server keeps its requests in flight this long while no new one reaches it (connection draining).
+            DeregistrationDelay = plan.Deployment.DeregistrationDelaySeconds,
             HealthCheck = new Aws.LB.Inputs.TargetGroupHealthCheckArgs
             {
                 Enabled = true,

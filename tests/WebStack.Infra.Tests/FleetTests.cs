@@ -3,6 +3,7 @@
 // instance role that may read exactly the package and the secret.
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using WebStack.Core.Deployment;
 using WebStack.Core.Network;
 using WebStack.Core.Servers;
 using WebStack.Infra.Components;
@@ -67,14 +68,37 @@ public sealed partial class FleetTests
 
         Assert.Equal(new[] { MockCloud.ArnFor(run.Single(ResourceTypes.TargetGroup).Name!) }, group.Texts("targetGroupArns"));
         Assert.Equal("ELB", group.Text("healthCheckType"));
-        Assert.Equal(AppFleet.HealthCheckGraceSeconds, group.Number("healthCheckGracePeriod"));
+        Assert.Equal(DeploymentPolicy.DefaultHealthCheckGraceSeconds, group.Number("healthCheckGracePeriod"));
         Assert.Equal(fleet.MinSize, group.Number("minSize"));
         Assert.Equal(fleet.MaxSize, group.Number("maxSize"));
         Assert.Equal(fleet.DesiredCapacity, group.Number("desiredCapacity"));
+    }
 
+    [Theory]
+    [InlineData("dev", 1, 200)]
+    [InlineData("prod", 3, 150)]
+    public async Task ReplacingServersLaunchesTheNewOneBeforeTheOldOneGoesAndRollsBackAFailedRefresh(string stack, int servers, int maxHealthy)
+    {
+        var run = await StackRunner.RunAsync(stack);
+        var group = run.Single(ResourceTypes.AutoScalingGroup);
+        var warmup = run.Plan.Settings.HealthCheck.IntervalSeconds * (run.Plan.Settings.HealthCheck.HealthyThreshold + 1);
+
+        Assert.Equal(servers, group.Number("desiredCapacity"));
         var refresh = group.Map("instanceRefresh");
         Assert.Equal("Rolling", refresh.Text("strategy"));
-        Assert.InRange(refresh.Map("preferences").Number("minHealthyPercentage"), 50, 90);
+        var preferences = refresh.Map("preferences");
+        // Never below the desired number of healthy servers (a single dev server included): replacements come first.
+        Assert.Equal(100, preferences.Number("minHealthyPercentage"));
+        Assert.Equal(maxHealthy, preferences.Number("maxHealthyPercentage"));
+        Assert.Equal(warmup.ToString(System.Globalization.CultureInfo.InvariantCulture), preferences.Text("instanceWarmup"));
+        Assert.False(preferences.Flag("skipMatching"));
+        Assert.True(preferences.Flag("autoRollback"));
+        Assert.Equal(warmup, group.Number("defaultInstanceWarmup"));
+        // A server that fails its checks is replaced the same way.
+        var maintenance = group.Map("instanceMaintenancePolicy");
+        Assert.Equal(100, maintenance.Number("minHealthyPercentage"));
+        Assert.Equal(maxHealthy, maintenance.Number("maxHealthyPercentage"));
+        Assert.Equal(1, run.Plan.Deployment.BatchSize(servers));
     }
 
     [Fact]

@@ -3,6 +3,7 @@
 // 32 characters whatever the stack is called.
 using WebStack.Core.Firewall;
 using WebStack.Core.Network;
+using WebStack.Core.Settings;
 using WebStack.Infra.Components;
 
 namespace WebStack.Infra.Tests;
@@ -28,7 +29,7 @@ public sealed class LoadBalancerTests
         Assert.Equal("HTTP", targetGroup.Text("protocol"));
         Assert.Equal("instance", targetGroup.Text("targetType"));
         Assert.Equal(MockCloud.IdOf(run.Single(ResourceTypes.Vpc).Name!), targetGroup.Text("vpcId"));
-        Assert.Equal(WebLoadBalancer.DeregistrationDelaySeconds, targetGroup.Number("deregistrationDelay"));
+        Assert.Equal(ProfileDefaults.Dev.Deployment.DeregistrationDelaySeconds, targetGroup.Number("deregistrationDelay"));
         var health = targetGroup.Map("healthCheck");
         var expected = run.Plan.Settings.HealthCheck;
         Assert.Equal("/ready", health.Text("path"));
@@ -83,5 +84,13 @@ public sealed class LoadBalancerTests
         Assert.InRange(run.Single(ResourceTypes.LoadBalancer).Name!.Length + 8, 1, WebLoadBalancer.NameLimit);
         Assert.InRange(run.Single(ResourceTypes.TargetGroup).Name!.Length + 8, 1, WebLoadBalancer.NameLimit);
         Assert.InRange(run.Single(ResourceTypes.Bucket).Name!.Length + 8, 3, PackageStore.BucketNameLimit);
+    }
+
+    [Fact]
+    public async Task ALeavingServerIsDrainedForTheStacksDeregistrationDelay()
+    {
+        var run = await StackRunner.RunAsync("prod", new Dictionary<string, string> { ["deregistrationDelaySeconds"] = "45" });
+
+        Assert.Equal(45, run.Single(ResourceTypes.TargetGroup).Number("deregistrationDelay"));
     }
 }

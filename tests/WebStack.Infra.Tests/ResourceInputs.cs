@@ -45,6 +45,9 @@ internal static class ResourceInputs
     public static int Number(this IReadOnlyDictionary<string, object> map, string key) =>
         ToInt(map.Get(key)) ?? throw new InvalidOperationException($"no number {key} in {Describe(map)}");
 
+    public static bool Flag(this IReadOnlyDictionary<string, object> map, string key) =>
+        map.Get(key) is bool flag ? flag : throw new InvalidOperationException($"no true or false {key} in {Describe(map)}");
+
     public static IReadOnlyDictionary<string, object> Map(this IReadOnlyDictionary<string, object> map, string key) =>
         map.Get(key) as IReadOnlyDictionary<string, object> ?? throw new InvalidOperationException($"no map {key} in {Describe(map)}");
 

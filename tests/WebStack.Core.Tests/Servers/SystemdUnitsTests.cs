@@ -128,6 +128,7 @@ public class SystemdUnitsTests
             [
                 "\"ASPNETCORE_URLS=http://127.0.0.1:%i\"",
                 "\"WEBSTACK_SITE=default\"",
+                "\"WEBSTACK_SHUTDOWN_SECONDS=30\"",
                 "\"DOTNET_gcServer=0\"",
                 "\"DOTNET_NOLOGO=1\"",
             ],
@@ -210,5 +211,57 @@ public class SystemdUnitsTests
         Assert.Equal(["network-online.target"], Values(sections["Unit"], "After"));
         Assert.Equal(["network-online.target"], Values(sections["Unit"], "Wants"));
         Assert.Equal("/etc/systemd/system/nginx.service.d/webstack.conf", SystemdUnits.NginxDropInPath);
+    }
+
+    [Fact]
+    public void The_supervision_read_back_from_a_rendered_unit_is_the_one_it_was_rendered_from()
+    {
+        var supervision = new ProcessSupervision(TimeSpan.FromSeconds(3), 7, TimeSpan.FromSeconds(90), TimeSpan.FromSeconds(12), TimeSpan.FromSeconds(17));
+
+        Assert.Equal(supervision, UnitSupervision.Read(SystemdUnits.AppTemplate(Blog, Layouts.OnPaper(), supervision)));
+        Assert.Equal(ProcessSupervision.Default, UnitSupervision.Read(SystemdUnits.AppTemplate(Default, Layouts.OnPaper())));
+    }
+
+    [Fact]
+    public void A_unit_without_a_restart_policy_the_rehearsals_can_follow_is_refused_by_name()
+    {
+        var unit = SystemdUnits.AppTemplate(Default, Layouts.OnPaper());
+
+        var noDelay = Assert.Throws<FormatException>(() => UnitSupervision.Read(unit.Replace("RestartSec=2\n", "", StringComparison.Ordinal)));
+        var always = Assert.Throws<FormatException>(() => UnitSupervision.Read(unit.Replace("Restart=on-failure", "Restart=always", StringComparison.Ordinal)));
+
+        Assert.Contains("RestartSec", noDelay.Message);
+        Assert.Contains("Restart=always", always.Message);
+    }
+
+    [Theory]
+    [InlineData(0, null, false)]
+    [InlineData(1, null, true)]
+    [InlineData(2, null, true)]
+    [InlineData(137, 9, true)]
+    [InlineData(134, 6, true)]
+    [InlineData(143, 15, false)]
+    [InlineData(130, 2, false)]
+    [InlineData(129, 1, false)]
+    [InlineData(141, 13, false)]
+    public void Like_systemd_on_failure_a_crash_restarts_and_an_orderly_stop_does_not(int status, int? signal, bool restarts)
+    {
+        var end = ProcessEnd.FromStatus(status);
+
+        Assert.Equal(signal, end.Signal);
+        Assert.Equal(restarts, ProcessSupervision.RestartsAfter(end));
+    }
+
+    [Fact]
+    public void Like_systemd_the_start_limit_counts_every_start_within_the_interval()
+    {
+        var policy = ProcessSupervision.Default;
+        var now = DateTimeOffset.UnixEpoch.AddHours(1);
+        var recent = Enumerable.Range(0, policy.StartLimitBurst).Select(i => now.AddSeconds(-i * 5)).ToList();
+
+        Assert.False(policy.AllowsStart(recent, now));
+        Assert.True(policy.AllowsStart(recent.Skip(1), now));
+        // Starts older than the interval no longer count.
+        Assert.True(policy.AllowsStart(recent.Select(start => start - policy.StartLimitInterval), now));
     }
 }
