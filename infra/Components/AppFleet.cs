@@ -32,7 +32,7 @@ public sealed class AppFleet : ComponentResource
 
     public const string RootDeviceName = "/dev/xvda";
 
-    public const int RootVolumeGb = 20;
+    public const int RootVolumeGb = ServerPlan.RootVolumeGb;
 
     /// <summary>Seconds after launch before the load balancer's verdict counts: boot, install nginx, start the app.</summary>
     public const int HealthCheckGraceSeconds = 300;
