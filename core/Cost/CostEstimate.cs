@@ -5,7 +5,8 @@ using WebStack.Core.Settings;
 
 namespace WebStack.Core.Cost;
 
-public sealed record CostEstimate(string Region, int Servers, IReadOnlyList<CostLine> Lines)
+/// <param name="Factors">Table entries the lines were multiplied by (the Multi-AZ factor), for the list of sources.</param>
+public sealed record CostEstimate(string Region, int Servers, IReadOnlyList<CostLine> Lines, IReadOnlyList<Price> Factors)
 {
     /// <summary>AWS prices by the hour and bills a month as 730 of them (365 × 24 / 12).</summary>
     public const int HoursPerMonth = 730;
@@ -37,8 +38,8 @@ public sealed record CostEstimate(string Region, int Servers, IReadOnlyList<Cost
             lines.Add(CostLine.Of(id, what, part, quantity, item, table.Find(region, item)));
 
         var instanceType = settings.Fleet.InstanceType;
-        Add("servers", $"servers: {servers} x {instanceType}", CostPart.Fixed, servers * HoursPerMonth, PriceItems.Ec2(instanceType));
-        Add("server-volumes", $"servers' root volumes: {servers} x {ServerPlan.RootVolumeGb} GB gp3", CostPart.Fixed,
+        Add("servers", $"servers: {instanceType}", CostPart.Fixed, servers * HoursPerMonth, PriceItems.Ec2(instanceType));
+        Add("server-volumes", $"servers' root volumes: {ServerPlan.RootVolumeGb} GB gp3 each", CostPart.Fixed,
             servers * ServerPlan.RootVolumeGb, PriceItems.EbsGp3);
 
         Add("alb-hours", "load balancer (ALB)", CostPart.Fixed, HoursPerMonth, PriceItems.AlbHour);
@@ -58,7 +59,7 @@ public sealed record CostEstimate(string Region, int Servers, IReadOnlyList<Cost
                 endpoints.Count * zones * HoursPerMonth, PriceItems.EndpointHour);
         }
 
-        AddDatabase(plan, table, lines);
+        var factors = AddDatabase(plan, table, lines);
         Add("secret", "database credentials secret (Secrets Manager)", CostPart.Fixed, 1, PriceItems.Secret);
         Add("alarms", $"scaling alarms: target tracking keeps {ScalingAlarms} CloudWatch alarms", CostPart.Fixed, ScalingAlarms, PriceItems.Alarm);
 
@@ -84,10 +85,10 @@ public sealed record CostEstimate(string Region, int Servers, IReadOnlyList<Cost
                 Math.Round(usage.FlowLogGb * retentionDays * 24 / HoursPerMonth, 2), PriceItems.LogStorageGb);
         }
 
-        return new CostEstimate(region, servers, lines);
+        return new CostEstimate(region, servers, lines, factors);
     }
 
-    private static void AddDatabase(StackPlan plan, PriceTable table, List<CostLine> lines)
+    private static IReadOnlyList<Price> AddDatabase(StackPlan plan, PriceTable table, List<CostLine> lines)
     {
         var settings = plan.Settings;
         var database = settings.Database;
@@ -98,7 +99,7 @@ public sealed record CostEstimate(string Region, int Servers, IReadOnlyList<Cost
         {
             lines.Add(CostLine.Of("db-instance", $"database: {database.InstanceClass}, single-AZ", CostPart.Fixed, HoursPerMonth, instance, table.Find(region, instance)));
             lines.Add(CostLine.Of("db-storage", $"database storage: {database.AllocatedStorageGb} GB gp3", CostPart.Fixed, database.AllocatedStorageGb, storage, table.Find(region, storage)));
-            return;
+            return [];
         }
 
         // A Multi-AZ instance bills the primary and the standby: its hours and its storage count that many times.
@@ -109,5 +110,6 @@ public sealed record CostEstimate(string Region, int Servers, IReadOnlyList<Cost
             HoursPerMonth * copies, instance, table.Find(region, instance), noFactor));
         lines.Add(CostLine.Of("db-storage", $"database storage: {database.AllocatedStorageGb} GB gp3, Multi-AZ (x {copies})", CostPart.Fixed,
             database.AllocatedStorageGb * copies, storage, table.Find(region, storage), noFactor));
+        return factor is null ? [] : [factor];
     }
 }

@@ -16,5 +16,6 @@ public sealed record StackCost(PriceTable Table, UsageAssumptions Usage, CostEst
 
     /// <summary>The sources of the prices the estimate used, in the order first used.</summary>
     public IReadOnlyList<PriceSource> Sources =>
-        Start.Lines.Concat(AtMax.Lines).Where(line => line.IsPriced).Select(line => line.Price!.Source).Distinct().ToList();
+        Start.Lines.Concat(AtMax.Lines).Where(line => line.IsPriced).Select(line => line.Price!.Source)
+            .Concat(Start.Factors.Select(factor => factor.Source)).Distinct().ToList();
 }
