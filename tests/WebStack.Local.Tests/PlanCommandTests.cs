@@ -6,11 +6,11 @@ namespace WebStack.Local.Tests;
 
 public sealed class PlanCommandTests
 {
-    private static (int Code, string Output, string Errors) Plan(string directory, string stack)
+    internal static (int Code, string Output, string Errors) Plan(string directory, string stack, bool json = false)
     {
         var output = new StringWriter();
         var errors = new StringWriter();
-        var code = PlanCommand.Run(StackFiles.Find(directory), stack, output, errors);
+        var code = PlanCommand.Run(StackFiles.Find(directory), stack, output, errors, json);
         return (code, output.ToString(), errors.ToString());
     }
 
@@ -102,13 +102,8 @@ public sealed class PlanCommandTests
 
 public sealed class PlanCostTests
 {
-    private static (int Code, string Output, string Errors) Plan(string directory, string stack, bool json = false)
-    {
-        var output = new StringWriter();
-        var errors = new StringWriter();
-        var code = PlanCommand.Run(StackFiles.Find(directory), stack, output, errors, json);
-        return (code, output.ToString(), errors.ToString());
-    }
+    private static (int Code, string Output, string Errors) Plan(string directory, string stack, bool json = false) =>
+        PlanCommandTests.Plan(directory, stack, json);
 
     [Theory]
     [InlineData("dev")]

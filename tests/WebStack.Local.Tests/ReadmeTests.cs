@@ -38,9 +38,8 @@ public sealed class ReadmeCostTableTests
     {
         using var project = new TestProject().WithStack(stack, File.ReadAllText(Path.Combine(TestProject.RepositoryRoot, $"Pulumi.{stack}.yaml"))
             .Replace("aws:region: us-east-1", $"aws:region: {region}", StringComparison.Ordinal));
-        var output = new StringWriter();
-        Assert.Equal(0, WebStack.Local.Commands.PlanCommand.Run(WebStack.Local.Stacks.StackFiles.Find(project.Directory), stack, output, new StringWriter()));
-        var plan = output.ToString();
+        var (code, plan, _) = PlanCommandTests.Plan(project.Directory, stack);
+        Assert.Equal(0, code);
 
         var total = System.Text.RegularExpressions.Regex.Match(plan, @"\n  total\s+(?<start>\$[\d,.]+)\s+(?<max>\$[\d,.]+)\n");
         var sizes = System.Text.RegularExpressions.Regex.Match(plan, @"start \((?<start>\d+ servers?)\)\s+max \((?<max>\d+ servers?)\)");
