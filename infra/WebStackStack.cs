@@ -4,6 +4,7 @@
 using System.Collections.Immutable;
 using Pulumi;
 using WebStack.Core;
+using WebStack.Core.Cost;
 using WebStack.Core.Firewall;
 using WebStack.Infra.Components;
 using Aws = Pulumi.Aws;
@@ -49,6 +50,17 @@ public sealed class WebStackStack : Stack
             store.ObjectArn,
             database.SecretArn,
             readyBeforeServers), Part());
+
+        var cost = StackCost.For(plan, PriceTableLoader.Embedded);
+        var budget = BudgetPlan.For(plan, cost);
+        if (budget.Enabled)
+        {
+            _ = new CostBudget(names.Of("cost"), new CostBudgetArgs(plan, budget), Part());
+        }
+        else
+        {
+            Log.Warn($"no cost budget: {budget.Note}");
+        }
 
         Url = loadBalancer.Url;
         AlbDnsName = loadBalancer.DnsName;

@@ -6,7 +6,8 @@ public sealed record CommandLine(IReadOnlyList<string> Words, IReadOnlyDictionar
     public const string Usage = """
         usage: webstack <command> [options]
 
-          plan <stack>            validate Pulumi.<stack>.yaml and print what the stack will build
+          plan <stack>            validate Pulumi.<stack>.yaml and print what the stack will build and what it
+                                  costs a month  [--json: the cost estimate and budget as JSON]
           up <stack>              run one server of the stack here: nginx, its app processes and a throw-away
                                   PostgreSQL standing in for RDS, until Ctrl-C  [--port 8080]
           hosts up <stack>        run the whole topology in network namespaces (root): client, load balancer,
@@ -17,13 +18,20 @@ public sealed record CommandLine(IReadOnlyList<string> Words, IReadOnlyDictionar
         options: --dir <project directory> (default: the nearest directory with a Pulumi.yaml)
         """;
 
+    /// <summary>Options that stand alone, without a value.</summary>
+    public static readonly IReadOnlyList<string> Flags = ["json"];
+
     public static CommandLine Parse(IReadOnlyList<string> args)
     {
         var words = new List<string>();
         var options = new Dictionary<string, string>(StringComparer.Ordinal);
         for (var i = 0; i < args.Count; i++)
         {
-            if (args[i].StartsWith("--", StringComparison.Ordinal))
+            if (args[i].StartsWith("--", StringComparison.Ordinal) && Flags.Contains(args[i][2..]))
+            {
+                options[args[i][2..]] = "true";
+            }
+            else if (args[i].StartsWith("--", StringComparison.Ordinal))
             {
                 if (i + 1 >= args.Count)
                 {
@@ -42,6 +50,8 @@ public sealed record CommandLine(IReadOnlyList<string> Words, IReadOnlyDictionar
     }
 
     public string Option(string name, string fallback) => Options.GetValueOrDefault(name, fallback);
+
+    public bool Flag(string name) => Options.ContainsKey(name);
 
     public int IntOption(string name, int fallback, int min, int max)
     {

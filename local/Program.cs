@@ -18,8 +18,8 @@ try
     switch (line.Words[0])
     {
         case "plan":
-            line.AllowOnly();
-            return PlanCommand.Run(Project(), Stack(1), Console.Out, Console.Error);
+            line.AllowOnly("json");
+            return PlanCommand.Run(Project(), Stack(1), Console.Out, Console.Error, line.Flag("json"));
         case "up":
             line.AllowOnly("port");
             return await UpCommand.RunAsync(Project(), Stack(1), line.IntOption("port", 8080, 1, 65535));

@@ -8,6 +8,9 @@ public sealed record ServerPlan(string Stack, IReadOnlyList<AppSite> Sites, stri
     /// <summary>The app's own cheap check: the process answers. nginx's health location forwards to it.</summary>
     public const string AppLivenessPath = "/health/live";
 
+    /// <summary>Size of each server's gp3 root volume: the OS, nginx and a few releases of the app.</summary>
+    public const int RootVolumeGb = 20;
+
     public AppSite DefaultSite => Sites[0];
 
     /// <summary>How the processes are restarted after a crash and given time to stop: systemd's units and the rehearsals.</summary>

@@ -135,6 +135,28 @@ internal sealed class ConfigReader(StackConfig config)
         return value;
     }
 
+    /// <summary>A number with up to two decimals, such as 0.5 or 100.</summary>
+    public decimal Decimal(string key, decimal fallback, decimal min, decimal max)
+    {
+        static string Show(decimal value) => value.ToString("0.##", CultureInfo.InvariantCulture);
+        var text = Text(key);
+        if (text is null)
+        {
+            RecordDefault(key, Show(fallback));
+            return fallback;
+        }
+
+        if (!decimal.TryParse(text.Trim(), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value)
+            || value < min || value > max || value != Math.Round(value, 2))
+        {
+            Invalid(key, text, $"must be a number from {Show(min)} to {Show(max)} with at most two decimals");
+            return fallback;
+        }
+
+        Record(key, Show(value), SettingSource.StackFile);
+        return value;
+    }
+
     public bool Bool(string key, bool fallback)
     {
         var text = Text(key);

@@ -1,5 +1,6 @@
 // The defaults of each profile. Every setting has one, so an empty stack file is a working stack.
 using System.Net;
+using WebStack.Core.Cost;
 
 namespace WebStack.Core.Settings;
 
@@ -10,7 +11,8 @@ public sealed record ProfileDefaults(
     HealthCheckSettings HealthCheck,
     DeploymentSettings Deployment,
     IReadOnlyList<IPNetwork> IngressCidrs,
-    DatabaseSettings Database)
+    DatabaseSettings Database,
+    CostSettings Cost)
 {
     private static readonly IReadOnlyList<IPNetwork> Everyone = [IPNetwork.Parse("0.0.0.0/0")];
 
@@ -23,7 +25,10 @@ public sealed record ProfileDefaults(
         Deployment: new DeploymentSettings(DeregistrationDelaySeconds: 10),
         IngressCidrs: Everyone,
         Database: new DatabaseSettings("17", "db.t4g.micro", AllocatedStorageGb: 20, MultiAz: false, BackupRetentionDays: 1,
-            DeletionProtection: false, FinalSnapshot: false));
+            DeletionProtection: false, FinalSnapshot: false),
+        Cost: new CostSettings(
+            new UsageAssumptions(EgressGb: 10, AlbLcu: 1, FlowLogGb: 1, BackupGb: 0, PackageGb: 1),
+            BudgetMarginPercent: 20));
 
     /// <summary>Resilient: three zones with a NAT gateway each, a server per zone, a Multi-AZ database that is protected and backed up.</summary>
     public static ProfileDefaults Prod { get; } = new(
@@ -34,7 +39,10 @@ public sealed record ProfileDefaults(
         Deployment: new DeploymentSettings(DeregistrationDelaySeconds: 30),
         IngressCidrs: Everyone,
         Database: new DatabaseSettings("17", "db.m7g.large", AllocatedStorageGb: 100, MultiAz: true, BackupRetentionDays: 14,
-            DeletionProtection: true, FinalSnapshot: true));
+            DeletionProtection: true, FinalSnapshot: true),
+        Cost: new CostSettings(
+            new UsageAssumptions(EgressGb: 100, AlbLcu: 2, FlowLogGb: 20, BackupGb: 50, PackageGb: 1),
+            BudgetMarginPercent: 20));
 
     public static ProfileDefaults For(Profile profile) => profile == Profile.Prod ? Prod : Dev;
 }

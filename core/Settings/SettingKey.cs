@@ -42,8 +42,17 @@ public static class SettingKeys
     public const string DbFinalSnapshot = "dbFinalSnapshot";
     public const string Tags = "tags";
     public const string Sites = "sites";
+    public const string AlarmEmail = "alarmEmail";
+    public const string BudgetMarginPercent = "budgetMarginPercent";
+    public const string UsageEgressGb = "usageEgressGb";
+    public const string UsageAlbLcu = "usageAlbLcu";
+    public const string UsageFlowLogGb = "usageFlowLogGb";
+    public const string UsageBackupGb = "usageBackupGb";
+    public const string UsagePackageGb = "usagePackageGb";
 
     private static string Bool(bool value) => value ? "true" : "false";
+
+    private static string Number(decimal value) => value.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture);
 
     public static IReadOnlyList<SettingKey> All { get; } =
     [
@@ -78,6 +87,13 @@ public static class SettingKeys
         new(DbFinalSnapshot, "take a snapshot when the database is deleted", d => Bool(d.Database.FinalSnapshot)),
         new(Tags, "extra tags on every resource (a map)", _ => "(none)"),
         new(Sites, "extra apps on the same servers: list of {name, serverName, processes}", _ => "(none)"),
+        new(AlarmEmail, "address that gets the stack's alarms and budget warnings", _ => "(none: no notifications)"),
+        new(BudgetMarginPercent, "AWS Budgets monthly limit: the cost estimate at maxSize plus this margin (0-1000; 0: no budget)", d => d.Cost.BudgetMarginPercent.ToString()),
+        new(UsageEgressGb, "cost estimate: GB a month through the NAT gateways, or the VPC endpoints without NAT", d => Number(d.Cost.Usage.EgressGb)),
+        new(UsageAlbLcu, "cost estimate: load balancer capacity units (LCU) used on average", d => Number(d.Cost.Usage.AlbLcu)),
+        new(UsageFlowLogGb, "cost estimate: GB of VPC flow logs a month (with flowLogs)", d => Number(d.Cost.Usage.FlowLogGb)),
+        new(UsageBackupGb, "cost estimate: GB of database backups beyond the free amount", d => Number(d.Cost.Usage.BackupGb)),
+        new(UsagePackageGb, "cost estimate: GB of app packages kept in S3", d => Number(d.Cost.Usage.PackageGb)),
     ];
 
     public static bool IsKnown(string name) => All.Any(key => key.Name == name);

@@ -1,5 +1,6 @@
 // The validated, typed settings of one stack: everything the plan, the servers and the Pulumi program are built from.
 using System.Net;
+using WebStack.Core.Cost;
 
 namespace WebStack.Core.Settings;
 
@@ -27,6 +28,12 @@ public sealed record StackSettings
     /// <summary>Extra apps on the same servers, each behind its own server_name (the default app answers every other host).</summary>
     public required IReadOnlyList<SiteSettings> Sites { get; init; }
 
+    /// <summary>What the cost estimate assumes about usage, and the budget's margin over it.</summary>
+    public required CostSettings Cost { get; init; }
+
+    /// <summary>Where the stack's alarms and budget warnings go; null sends none.</summary>
+    public string? AlarmEmail { get; init; }
+
     public bool HttpsEnabled => CertificateArn is not null;
 }
 
@@ -53,6 +60,9 @@ public sealed record HealthCheckSettings(string Path, int IntervalSeconds, int H
 
 /// <param name="DeregistrationDelaySeconds">How long the load balancer drains a leaving server's requests in flight.</param>
 public sealed record DeploymentSettings(int DeregistrationDelaySeconds);
+
+/// <param name="BudgetMarginPercent">The budget's limit over the estimate at maxSize, in percent; 0 creates no budget.</param>
+public sealed record CostSettings(UsageAssumptions Usage, int BudgetMarginPercent);
 
 public sealed record SshAccess(string KeyName, IReadOnlyList<IPNetwork> Cidrs);
 

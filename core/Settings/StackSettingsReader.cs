@@ -2,6 +2,7 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using WebStack.Core.Cost;
 using WebStack.Core.Network;
 
 namespace WebStack.Core.Settings;
@@ -39,6 +40,10 @@ public static partial class StackSettingsReader
     [GeneratedRegex(@"^[!-~]([ -~]{0,253}[!-~])?\z")]
     private static partial Regex KeyPairNamePattern();
 
+    // The dot-atom form of an address (RFC 5322) with a domain of DNS labels: what AWS Budgets and SNS deliver to.
+    [GeneratedRegex(@"^(?=.{3,254}\z)[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+\z")]
+    private static partial Regex EmailPattern();
+
     public static SettingsResult Read(StackConfig config)
     {
         var reader = new ConfigReader(config);
@@ -59,6 +64,9 @@ public static partial class StackSettingsReader
         var tags = StackTags.Read(reader);
         var sites = SitesReader.Read(reader, fleet.AppProcesses);
         CheckProcessesAndPorts(reader, fleet, sites);
+        var alarmEmail = reader.OptionalPattern(SettingKeys.AlarmEmail, EmailPattern(),
+            "must be an e-mail address such as ops@example.com", "(none: no notifications)");
+        var cost = ReadCost(reader, defaults.Cost);
 
         var settings = new StackSettings
         {
@@ -76,6 +84,8 @@ public static partial class StackSettingsReader
             Database = database,
             Tags = tags,
             Sites = sites,
+            Cost = cost,
+            AlarmEmail = alarmEmail,
         };
         WarnAboutWeakProduction(reader, settings);
 
@@ -313,6 +323,18 @@ public static partial class StackSettingsReader
         var protection = reader.Bool(SettingKeys.DbDeletionProtection, defaults.DeletionProtection);
         var finalSnapshot = reader.Bool(SettingKeys.DbFinalSnapshot, defaults.FinalSnapshot);
         return new DatabaseSettings(version, instanceClass, storage, multiAz, retention, protection, finalSnapshot);
+    }
+
+    private static CostSettings ReadCost(ConfigReader reader, CostSettings defaults)
+    {
+        var usage = defaults.Usage;
+        var egress = reader.Decimal(SettingKeys.UsageEgressGb, usage.EgressGb, 0, 10_000_000);
+        var lcu = reader.Decimal(SettingKeys.UsageAlbLcu, usage.AlbLcu, 0, 100_000);
+        var flowLogs = reader.Decimal(SettingKeys.UsageFlowLogGb, usage.FlowLogGb, 0, 10_000_000);
+        var backups = reader.Decimal(SettingKeys.UsageBackupGb, usage.BackupGb, 0, 10_000_000);
+        var packages = reader.Decimal(SettingKeys.UsagePackageGb, usage.PackageGb, 0, 100_000);
+        var margin = reader.Int(SettingKeys.BudgetMarginPercent, defaults.BudgetMarginPercent, 0, 1000);
+        return new CostSettings(new UsageAssumptions(egress, lcu, flowLogs, backups, packages), margin);
     }
 
     private static void CheckProcessesAndPorts(ConfigReader reader, FleetSettings fleet, IReadOnlyList<SiteSettings> sites)

@@ -32,7 +32,7 @@ public sealed class AppFleet : ComponentResource
 
     public const string RootDeviceName = "/dev/xvda";
 
-    public const int RootVolumeGb = 20;
+    public const int RootVolumeGb = ServerPlan.RootVolumeGb;
 
     public const string AmiNamePattern = "al2023-ami-2023.*-x86_64";
 

@@ -1,5 +1,7 @@
-// `webstack plan <stack>`: reads Pulumi.<stack>.yaml, validates it and prints what the stack will build.
+// `webstack plan <stack> [--json]`: reads Pulumi.<stack>.yaml, validates it and prints what the stack will build and
+// what it costs a month; with --json, the cost estimate and the budget as JSON for scripts.
 using WebStack.Core;
+using WebStack.Core.Cost;
 using WebStack.Core.Settings;
 using WebStack.Local.Stacks;
 
@@ -7,7 +9,7 @@ namespace WebStack.Local.Commands;
 
 public static class PlanCommand
 {
-    public static int Run(StackFiles files, string stack, TextWriter output, TextWriter errors)
+    public static int Run(StackFiles files, string stack, TextWriter output, TextWriter errors, bool json = false)
     {
         var config = files.Read(stack);
         var result = StackSettingsReader.Read(config);
@@ -22,7 +24,17 @@ public static class PlanCommand
             return ExitCodes.InvalidSettings;
         }
 
-        output.Write(PlanReport.Render(StackPlan.From(result.Settings!), result));
+        var plan = StackPlan.From(result.Settings!);
+        if (json)
+        {
+            var cost = StackCost.For(plan, PriceTableLoader.Embedded);
+            output.Write(CostJson.Render(plan, cost, BudgetPlan.For(plan, cost)));
+        }
+        else
+        {
+            output.Write(PlanReport.Render(plan, result));
+        }
+
         return ExitCodes.Success;
     }
 

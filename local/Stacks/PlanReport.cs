@@ -2,6 +2,7 @@
 using System.Globalization;
 using System.Text;
 using WebStack.Core;
+using WebStack.Core.Cost;
 using WebStack.Core.Firewall;
 using WebStack.Core.Network;
 using WebStack.Core.Settings;
@@ -42,6 +43,9 @@ public static class PlanReport
         WriteRules(Line, plan);
         Line();
         WriteSizing(Line, settings, plan);
+        Line();
+        var cost = StackCost.For(plan, PriceTableLoader.Embedded);
+        CostReport.Write(Line, plan, cost, BudgetPlan.For(plan, cost));
         return text.ToString();
     }
 

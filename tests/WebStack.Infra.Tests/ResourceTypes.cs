@@ -37,6 +37,7 @@ internal static class ResourceTypes
     public const string BucketEncryption = "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration";
     public const string BucketObject = "aws:s3/bucketObjectv2:BucketObjectv2";
     public const string LogGroup = "aws:cloudwatch/logGroup:LogGroup";
+    public const string Budget = "aws:budgets/budget:Budget";
     public const string RandomPassword = "random:index/randomPassword:RandomPassword";
     public const string RandomString = "random:index/randomString:RandomString";
 
@@ -48,7 +49,7 @@ internal static class ResourceTypes
     {
         Vpc, Subnet, InternetGateway, Eip, NatGateway, RouteTable, FlowLog, VpcEndpoint, SecurityGroup, IngressRule, EgressRule,
         LaunchTemplate, LoadBalancer, TargetGroup, Listener, Role, InstanceProfile, DbSubnetGroup, DbInstance, Secret, Bucket,
-        BucketObject, LogGroup,
+        BucketObject, LogGroup, Budget,
     };
 
     /// <summary>AWS resources whose arguments have no tags at all (the auto-scaling group's tags are a list, checked apart).</summary>

@@ -6,11 +6,11 @@ namespace WebStack.Local.Tests;
 
 public sealed class PlanCommandTests
 {
-    private static (int Code, string Output, string Errors) Plan(string directory, string stack)
+    internal static (int Code, string Output, string Errors) Plan(string directory, string stack, bool json = false)
     {
         var output = new StringWriter();
         var errors = new StringWriter();
-        var code = PlanCommand.Run(StackFiles.Find(directory), stack, output, errors);
+        var code = PlanCommand.Run(StackFiles.Find(directory), stack, output, errors, json);
         return (code, output.ToString(), errors.ToString());
     }
 
@@ -97,5 +97,96 @@ public sealed class PlanCommandTests
         Assert.Matches(@"sshKeyName\s+\[secret\]\s+stack", output);
         Assert.DoesNotContain("AAABAHNlY3JldGtleQ", output);
         Assert.Matches(@"admins 203\.0\.113\.0/24\s+->\s+servers\s+tcp/22", output);
+    }
+}
+
+public sealed class PlanCostTests
+{
+    private static (int Code, string Output, string Errors) Plan(string directory, string stack, bool json = false) =>
+        PlanCommandTests.Plan(directory, stack, json);
+
+    [Theory]
+    [InlineData("dev")]
+    [InlineData("prod")]
+    public void The_plan_ends_with_the_monthly_cost_itemized_dated_and_sourced_and_the_budget(string stack)
+    {
+        var (code, output, _) = Plan(TestProject.RepositoryRoot, stack);
+
+        Assert.Equal(0, code);
+        var cost = output[output.IndexOf("Monthly cost in us-east-1", StringComparison.Ordinal)..];
+        Assert.Contains("table compiled 2026-11-29; a month is 730 hours", cost);
+        Assert.Matches(@"servers: (t3\.small|m7i\.large)\s+\d[\d,]* / \d[\d,]* h\s+\$0\.\d+/h\s+\$\d", cost);
+        Assert.Matches(@"\n  fixed\n", cost);
+        Assert.Matches(@"\n  usage-driven \(assumed: \d+ GB/month out through NAT", cost);
+        Assert.Matches(@"\n  total\s+\$[\d,]+\.\d\d\s+\$[\d,]+\.\d\d\n", cost);
+        Assert.Contains("prices from:", cost);
+        Assert.Contains("https://aws.amazon.com/vpc/pricing/", cost);
+        Assert.Matches(@"Budget: AWS Budgets monthly cost budget of \$\d+ \(the estimate at maxSize", cost);
+        Assert.Contains($"costs tagged Stack={stack}", cost);
+        Assert.DoesNotContain("not priced", cost);
+    }
+
+    [Fact]
+    public void An_unpriced_choice_is_named_and_left_out_of_the_total()
+    {
+        using var project = new TestProject().WithStack("seoul", """
+            config:
+              aws:region: ap-northeast-2
+              webstack:instanceType: c7i.large
+              webstack:alarmEmail: ops@example.com
+            """);
+
+        var (code, output, _) = Plan(project.Directory, "seoul");
+
+        Assert.Equal(0, code);
+        Assert.Matches(@"servers: c7i\.large\s+730 / 1,460 h\s+no price\s+-\s+-", output);
+        Assert.Contains("not priced, left out of the totals: servers: c7i.large (the table has no ap-northeast-2 price for ec2:c7i.large)", output);
+        Assert.Contains("e-mails ops@example.com when 80 % of it is spent and the month is forecast past 100 %", output);
+        Assert.Contains("the limit leaves out what has no price for ap-northeast-2: servers: c7i.large", output);
+    }
+
+    [Fact]
+    public void The_json_cost_parses_and_says_what_the_text_says()
+    {
+        var (_, text, _) = Plan(TestProject.RepositoryRoot, "prod");
+        var (code, json, errors) = Plan(TestProject.RepositoryRoot, "prod", json: true);
+
+        Assert.Equal(0, code);
+        Assert.Equal("", errors);
+        using var document = System.Text.Json.JsonDocument.Parse(json);
+        var root = document.RootElement;
+        Assert.Equal("us-east-1", root.GetProperty("region").GetString());
+        Assert.Equal(730, root.GetProperty("hoursPerMonth").GetInt32());
+        var sizes = root.GetProperty("sizes").EnumerateArray().ToList();
+        Assert.Equal(["start", "max"], sizes.Select(size => size.GetProperty("name").GetString()));
+        string Money(decimal amount) => "$" + amount.ToString("#,0.00", System.Globalization.CultureInfo.InvariantCulture);
+        var totals = sizes.Select(size => Money(size.GetProperty("totalUsd").GetDecimal())).ToList();
+        Assert.Matches($@"\n  total\s+{System.Text.RegularExpressions.Regex.Escape(totals[0])}\s+{System.Text.RegularExpressions.Regex.Escape(totals[1])}\n", text);
+        foreach (var line in sizes[0].GetProperty("lines").EnumerateArray())
+        {
+            Assert.Contains(line.GetProperty("what").GetString()!, text);
+            Assert.Contains(Money(line.GetProperty("monthlyUsd").GetDecimal()), text);
+        }
+
+        var budget = root.GetProperty("budget");
+        Assert.True(budget.GetProperty("enabled").GetBoolean());
+        Assert.Contains($"budget of ${budget.GetProperty("limitUsd").GetDecimal()} ", text);
+        Assert.Equal("user:Stack$prod", budget.GetProperty("costFilter").GetString());
+    }
+
+    [Fact]
+    public void A_bad_stack_file_gets_its_problems_even_with_json()
+    {
+        using var project = new TestProject().WithStack("broken", """
+            config:
+              webstack:usageAlbLcu: many
+              webstack:alarmEmail: nobody
+            """);
+
+        var (code, output, errors) = Plan(project.Directory, "broken", json: true);
+
+        Assert.Equal(ExitCodes.InvalidSettings, code);
+        Assert.Equal("", output);
+        Assert.Contains("has 2 problems", errors);
     }
 }

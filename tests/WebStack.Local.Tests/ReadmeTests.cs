@@ -22,3 +22,34 @@ public sealed class ReadmeTests
         Assert.Equal($"| `{fullName}` | {key.DefaultFor(Profile.Dev)} | {key.DefaultFor(Profile.Prod)} | {key.Meaning} |", row);
     }
 }
+
+/// <summary>The README's cost table: dev and prod in us-east-1 and ap-northeast-2, as `webstack plan` prints them.</summary>
+public sealed class ReadmeCostTableTests
+{
+    private static readonly string[] Rows = File.ReadAllLines(Path.Combine(TestProject.RepositoryRoot, "README.md"))
+        .Where(line => System.Text.RegularExpressions.Regex.IsMatch(line, @"^\| (dev|prod) \| [a-z]+-[a-z]+-\d \|")).ToArray();
+
+    [Theory]
+    [InlineData("dev", "us-east-1")]
+    [InlineData("prod", "us-east-1")]
+    [InlineData("dev", "ap-northeast-2")]
+    [InlineData("prod", "ap-northeast-2")]
+    public void The_cost_table_row_is_what_plan_prints(string stack, string region)
+    {
+        using var project = new TestProject().WithStack(stack, File.ReadAllText(Path.Combine(TestProject.RepositoryRoot, $"Pulumi.{stack}.yaml"))
+            .Replace("aws:region: us-east-1", $"aws:region: {region}", StringComparison.Ordinal));
+        var (code, plan, _) = PlanCommandTests.Plan(project.Directory, stack);
+        Assert.Equal(0, code);
+
+        var total = System.Text.RegularExpressions.Regex.Match(plan, @"\n  total\s+(?<start>\$[\d,.]+)\s+(?<max>\$[\d,.]+)\n");
+        var sizes = System.Text.RegularExpressions.Regex.Match(plan, @"start \((?<start>\d+ servers?)\)\s+max \((?<max>\d+ servers?)\)");
+        var budget = System.Text.RegularExpressions.Regex.Match(plan, @"Budget: AWS Budgets monthly cost budget of (?<limit>\$\d+)");
+        Assert.True(total.Success && sizes.Success && budget.Success, plan);
+        var unpriced = plan.Contains("not priced", StringComparison.Ordinal) ? "some items unpriced" : "none";
+
+        var row = Assert.Single(Rows, line => line.StartsWith($"| {stack} | {region} |", StringComparison.Ordinal));
+        Assert.Equal(
+            $"| {stack} | {region} | {total.Groups["start"].Value} ({sizes.Groups["start"].Value}) | {total.Groups["max"].Value} ({sizes.Groups["max"].Value}) | {budget.Groups["limit"].Value} | {unpriced} |",
+            row);
+    }
+}
