@@ -28,16 +28,17 @@ public static class BenchCommand
         var run = RunDirectory.Create("bench");
         try
         {
-            var appDirectory = await AppBuild.StageAsync(publishDirectory, run);
+            var release = await AppBuild.StageAsync(publishDirectory, run);
+            var appDirectory = release.Directory;
             await using var database = await ThrowawayPostgres.StartAsync(run, HostContext.ThisMachine, IPAddress.Loopback, LocalPorts.AnyFree());
             var basePort = LocalPorts.FreeRange(processes);
             var all = new ServerPlan(stack, AppSite.For(processes, [], basePort), plan.Settings.HealthCheck.Path);
             var one = new ServerPlan(stack, [new AppSite(AppSite.DefaultName, null, [basePort])], plan.Settings.HealthCheck.Path);
-            await using var apps = await AppProcessGroup.StartAsync(run, HostContext.ThisMachine, all, appDirectory, database.AppEnvironment());
+            ServerLayout Layout(string name) => NginxServer.LayoutFor(run.Sub($"nginx-{name}"), appDirectory, IPAddress.Loopback, LocalPorts.AnyFree(), [new IPNetwork(IPAddress.Loopback, 32)]);
+            await using var apps = await AppProcessGroup.StartAsync(run, HostContext.ThisMachine, all, Layout("apps"), release, database.AppEnvironment(), Console.Out);
 
             async Task<NginxServer> Nginx(string name, ServerPlan serverPlan, NginxTuning tuning) =>
-                await NginxServer.StartAsync(run, new HostContext(name, null), serverPlan,
-                    NginxServer.LayoutFor(run.Sub($"nginx-{name}"), appDirectory, IPAddress.Loopback, LocalPorts.AnyFree(), [new IPNetwork(IPAddress.Loopback, 32)]), tuning);
+                await NginxServer.StartAsync(run, new HostContext(name, null), serverPlan, Layout(name), tuning);
 
             await using var keepalive = await Nginx("keepalive", one, NginxTuning.Default);
             await using var noKeepalive = await Nginx("no-keepalive", one, NginxTuning.Default with { UpstreamKeepalive = 0 });

@@ -9,21 +9,25 @@ public sealed class ChildProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly StreamWriter _log;
 
+    private bool _disposed;
+
     private ChildProcess(string name, Process process, StreamWriter log, string logPath)
     {
         Name = name;
         _process = process;
         _log = log;
         LogPath = logPath;
+        // Kept: the pid still names the process in messages after it has ended and been disposed of.
+        Pid = process.Id;
     }
 
     public string Name { get; }
 
     public string LogPath { get; }
 
-    public int Pid => _process.Id;
+    public int Pid { get; }
 
-    public bool HasExited => _process.HasExited;
+    public bool HasExited => _disposed || _process.HasExited;
 
     public static ChildProcess Start(string name, CommandSpec command, string logPath)
     {
@@ -73,7 +77,7 @@ public sealed class ChildProcess : IAsyncDisposable
     /// </summary>
     public async Task StopAsync(int signal = Signals.SigTerm, TimeSpan? grace = null)
     {
-        if (_process.HasExited)
+        if (HasExited)
         {
             return;
         }
@@ -129,7 +133,13 @@ public sealed class ChildProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
         await StopAsync();
+        _disposed = true;
         _process.Dispose();
         lock (_log)
         {

@@ -86,20 +86,24 @@ public static class AppBuild
     }
 
     /// <summary>
-    /// The release a rehearsal runs: the publish output linked (or, across file systems, copied) into the run's
-    /// directory, as a server keeps its release under /opt. nginx's workers then read the static files from a path
-    /// every user may traverse, wherever the repository itself is checked out.
+    /// A release for a rehearsal: the publish output copied into the run's directory, as a server keeps each release
+    /// under /opt. A copy, not links: publishing again (a deploy) rewrites files in place, which must not change a
+    /// release that is running. nginx's workers read its static files from a path every user may traverse.
     /// </summary>
-    public static async Task<string> StageAsync(string publishDirectory, RunDirectory run)
+    /// <param name="name">The release's name; by default the hash of the published files.</param>
+    public static async Task<AppRelease> StageAsync(string publishDirectory, RunDirectory run, string? name = null)
     {
-        var release = Path.Combine(run.Path, "app");
-        var linked = await ProgramRunner.RunAsync(CommandSpec.Of("cp", "-al", publishDirectory + "/.", release + "/"));
-        if (!linked.Succeeded)
+        name ??= AppRelease.ContentName(publishDirectory);
+        var releases = run.Sub("releases");
+        var release = Path.Combine(releases, name);
+        if (Directory.Exists(release))
         {
-            await ProgramRunner.RunCheckedAsync(CommandSpec.Of("cp", "-a", publishDirectory + "/.", release + "/"), "copying the app into the run's directory");
+            throw new UserFacingException($"release {name} is already staged in {releases}");
         }
 
+        await ProgramRunner.RunCheckedAsync(CommandSpec.Of("cp", "-a", "--reflink=auto", publishDirectory + "/.", release + "/"),
+            "copying the app into the run's directory", timeout: TimeSpan.FromMinutes(5));
         File.SetUnixFileMode(release, (UnixFileMode)0b111_101_101);
-        return release;
+        return new AppRelease(name, release);
     }
 }

@@ -24,14 +24,15 @@ public sealed class LocalServer : IAsyncDisposable
     /// <summary>nginx's address, e.g. http://127.0.0.1:8080/.</summary>
     public string Url { get; }
 
+    /// <param name="progress">Hears what the server's supervision does (a crashed process started again, or given up on).</param>
     public static async Task<LocalServer> StartAsync(
-        RunDirectory run, HostContext host, ServerPlan plan, string appDirectory, IReadOnlyDictionary<string, string> databaseEnvironment,
-        IPAddress listen, int port, IReadOnlyList<IPNetwork> trustedProxies, NginxTuning? tuning = null)
+        RunDirectory run, HostContext host, ServerPlan plan, AppRelease release, IReadOnlyDictionary<string, string> databaseEnvironment,
+        IPAddress listen, int port, IReadOnlyList<IPNetwork> trustedProxies, TextWriter progress, NginxTuning? tuning = null)
     {
-        var apps = await AppProcessGroup.StartAsync(run, host, plan, appDirectory, databaseEnvironment);
+        var layout = NginxServer.LayoutFor(run.Sub($"nginx-{host.Name}"), release.Directory, listen, port, trustedProxies);
+        var apps = await AppProcessGroup.StartAsync(run, host, plan, layout, release, databaseEnvironment, progress);
         try
         {
-            var layout = NginxServer.LayoutFor(run.Sub($"nginx-{host.Name}"), appDirectory, listen, port, trustedProxies);
             var nginx = await NginxServer.StartAsync(run, host, plan, layout, tuning ?? NginxTuning.Default);
             return new LocalServer(host, apps, nginx, $"http://{listen}:{port}/");
         }

@@ -102,7 +102,7 @@ public sealed class TopologyRehearsal : IAsyncDisposable
         progress.WriteLine($"starting {layout.Servers.Count} servers ({string.Join(", ", layout.Servers.Select(host => $"{host.Name} {host.Address} in {host.Subnet!.Name}"))}), "
             + $"each nginx in front of {Plan.Server.ProcessCount} app process{(Plan.Server.ProcessCount == 1 ? "" : "es")}...");
         // WhenAll waits for every start before it throws the first failure; the servers that did start are stopped by DisposeAsync.
-        await Task.WhenAll(layout.Servers.Select((host, index) => StartServerAsync(index, host, release, trustedProxies)));
+        await Task.WhenAll(layout.Servers.Select((host, index) => StartServerAsync(index, host, release, trustedProxies, progress)));
 
         cancellation.ThrowIfCancellationRequested();
 
@@ -119,10 +119,10 @@ public sealed class TopologyRehearsal : IAsyncDisposable
         await Client.WaitUntilOkAsync(Url, _loadBalancer.Process, TimeSpan.FromSeconds(30), "the load balancer");
     }
 
-    private async Task StartServerAsync(int index, TopologyHost host, string appDirectory, IReadOnlyList<IPNetwork> trustedProxies)
+    private async Task StartServerAsync(int index, TopologyHost host, AppRelease release, IReadOnlyList<IPNetwork> trustedProxies, TextWriter progress)
     {
-        _servers[index] = await LocalServer.StartAsync(Run, Context(host), Plan.Server, appDirectory, Database.AppEnvironment(),
-            host.Address!, Ports.Nginx, trustedProxies);
+        _servers[index] = await LocalServer.StartAsync(Run, Context(host), Plan.Server, release, Database.AppEnvironment(),
+            host.Address!, Ports.Nginx, trustedProxies, progress);
     }
 
     /// <summary>Runs a command inside a host's namespace and returns what it said (never throws for a failing command).</summary>
@@ -143,11 +143,8 @@ public sealed class TopologyRehearsal : IAsyncDisposable
         await _network.DisconnectAsync(Layout.Servers[index]);
         // SIGTERM: nginx's fast shutdown, in which the master takes its workers with it.
         await server.Nginx.Process.StopAsync(Signals.SigTerm, TimeSpan.FromSeconds(5));
-        foreach (var port in server.Apps.Ports)
-        {
-            await server.Apps.CrashAsync(port);
-        }
-
+        // No systemd to restart them: the whole host is gone.
+        await server.Apps.KillAllAsync();
         await server.DisposeAsync();
     }
 

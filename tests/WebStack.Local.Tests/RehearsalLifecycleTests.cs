@@ -127,6 +127,36 @@ public sealed partial class RehearsalLifecycleTests
     }
 
     [SkippableFact]
+    public async Task A_killed_app_process_comes_back_as_systemd_would_bring_it_back_and_Ctrl_C_stops_the_new_one_too()
+    {
+        var missing = RehearsalFixture.MissingPrograms();
+        Skip.If(missing is not null, missing);
+        using var project = Project();
+        var up = await StartUpAsync(project);
+        var apps = (await RecordAsync(up)).Processes.Where(process => process.Program == "WebStack.App").Select(process => process.Pid).ToList();
+        Assert.Equal(2, apps.Count);
+
+        Signals.Send(apps[1], Signals.SigKill);
+        var record = await Eventually.ValueAsync(() => RecordAsync(up), now => now.Processes.Count(process => process.Program == "WebStack.App") == 3,
+            TimeSpan.FromSeconds(30), "a third app process in the run's record", _ => up.Printed());
+        var restarted = record.Processes.Last(process => process.Program == "WebStack.App").Pid;
+        using var http = new HttpClient();
+        await Eventually.TrueAsync(async () => (await http.GetAsync(up.Url.TrimEnd('/') + "/health")).IsSuccessStatusCode && ProcessTree.IsRunning(restarted),
+            TimeSpan.FromSeconds(30), "the restarted process to run and the server to answer", up.Printed);
+        Assert.Contains("crashed (killed by signal 9); starting it again in 2 s, as systemd would", up.Printed());
+        Assert.Contains($"started again (pid {restarted})", up.Printed());
+
+        Signals.Send(up.Process.Id, Signals.SigInt);
+        await ExitsAsync(up, "webstack up after Ctrl-C");
+
+        Assert.Equal(0, up.Process.ExitCode);
+        Assert.All(record.Processes, process => Assert.False(ProcessTree.IsRunning(process.Pid), $"{process.Name} (pid {process.Pid}) still runs"));
+    }
+
+    private static async Task<RunRecord> RecordAsync(RunningUp up) =>
+        JsonSerializer.Deserialize<RunRecord>(await File.ReadAllTextAsync(Path.Combine(up.RunPath, "run.json")))!;
+
+    [SkippableFact]
     public async Task After_the_command_is_killed_down_stops_everything_it_left_behind()
     {
         var missing = RehearsalFixture.MissingPrograms();

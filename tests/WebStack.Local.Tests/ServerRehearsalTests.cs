@@ -96,10 +96,12 @@ public sealed class ServerRehearsalTests(RehearsalFixture fixture) : IClassFixtu
     }
 
     [SkippableFact]
-    public async Task Killing_one_app_process_while_requests_flow_fails_no_request()
+    public async Task Killing_one_app_process_while_requests_flow_fails_no_request_and_it_comes_back_by_itself()
     {
         Skip.If(fixture.SkipReason is not null, fixture.SkipReason);
         var victim = DefaultSite.Ports[1];
+        var apps = fixture.Rehearsal.Server.Apps;
+        var killedPid = apps.ProcessOn(victim).Pid;
         var failures = new ConcurrentQueue<string>();
         var answeredBy = new ConcurrentDictionary<int, int>();
         var requests = 0;
@@ -138,7 +140,7 @@ public sealed class ServerRehearsalTests(RehearsalFixture fixture) : IClassFixtu
         try
         {
             await Eventually.TrueAsync(() => Volatile.Read(ref requests) >= 50, TimeSpan.FromSeconds(30), "the clients' first 50 requests", Seen);
-            await fixture.Rehearsal.Server.Apps.CrashAsync(victim);
+            await apps.CrashAsync(victim);
             crashed = true;
             crashedAt = Volatile.Read(ref requests);
             // Enough requests after the crash that nginx must have tried the dead process (it takes every third).
@@ -146,17 +148,17 @@ public sealed class ServerRehearsalTests(RehearsalFixture fixture) : IClassFixtu
         }
         finally
         {
-            // The other tests share this server: the clients stop and the process comes back whatever happened above.
             await stop.CancelAsync();
             await Task.WhenAll(clients);
-            if (crashed)
-            {
-                await fixture.Rehearsal.Server.Apps.RestartAsync(victim);
-                await WaitUntilNginxSendsToAsync(victim);
-            }
         }
 
         Assert.True(failures.IsEmpty, $"requests failed while the process on port {victim} was down: {Seen()}");
+        // Nobody restarts it: its supervision does, after the unit's RestartSec, as systemd would on a server.
+        Assert.True(crashed);
+        await Eventually.TrueAsync(() => apps.ProcessOn(victim).Pid != killedPid && !apps.ProcessOn(victim).HasExited, TimeSpan.FromSeconds(30),
+            $"the process on port {victim} to be started again", () => $"{apps.SupervisionOf(victim).State}, {apps.SupervisionOf(victim).Restarts} restarts");
+        Assert.Equal(1, apps.SupervisionOf(victim).Restarts);
+        await WaitUntilNginxSendsToAsync(victim);
         Assert.All(DefaultSite.Ports.Where(port => port != victim), port => Assert.True(answeredBy.GetValueOrDefault(port) > 0, $"nothing answered from port {port}"));
     }
 
