@@ -10,7 +10,7 @@ internal static class AppPublisher
 {
     public const string PackageVariable = "WEBSTACK_APP_PACKAGE";
 
-    private const string AppProject = "app/WebStack.App";
+    private const string AppProject = AppPublish.ProjectPath;
     private static readonly TimeSpan PublishTimeout = TimeSpan.FromMinutes(15);
 
     public static AppPackage Prepare()
@@ -44,7 +44,7 @@ internal static class AppPublisher
     {
         for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)
         {
-            if (File.Exists(Path.Combine(directory.FullName, AppProject, "WebStack.App.csproj")))
+            if (File.Exists(Path.Combine(directory.FullName, AppProject)))
             {
                 return directory.FullName;
             }
@@ -62,12 +62,7 @@ internal static class AppPublisher
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[]
-        {
-            "publish", AppProject, "-c", "Release", "-r", "linux-x64", "--self-contained", "-o", publishDirectory, "--nologo",
-            // No PDBs and /_/ for source paths: the same commit gives the same package (and hash) on every machine.
-            "-p:DebugType=none", "-p:ContinuousIntegrationBuild=true",
-        })
+        foreach (var argument in AppPublish.Arguments(AppProject, "linux-x64", publishDirectory))
         {
             start.ArgumentList.Add(argument);
         }

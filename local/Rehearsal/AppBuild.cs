@@ -7,7 +7,7 @@ namespace WebStack.Local.Rehearsal;
 
 public static class AppBuild
 {
-    public static string ProjectPath(string projectDirectory) => Path.Combine(projectDirectory, "app", "WebStack.App", "WebStack.App.csproj");
+    public static string ProjectPath(string projectDirectory) => Path.Combine(projectDirectory, AppPublish.ProjectPath);
 
     public static string PublishDirectory(string projectDirectory) => Path.Combine(projectDirectory, "artifacts", "app", RuntimeInformation.RuntimeIdentifier);
 
@@ -42,8 +42,7 @@ public static class AppBuild
         await using var exclusive = await LockAsync(output, progress);
         progress.WriteLine($"publishing the app (self-contained, {RuntimeInformation.RuntimeIdentifier}) to {Path.GetRelativePath(projectDirectory, output)}...");
         await ProgramRunner.RunCheckedAsync(
-            CommandSpec.Of("dotnet", "publish", ProjectPath(projectDirectory), "-c", "Release", "-r", RuntimeInformation.RuntimeIdentifier,
-                "--self-contained", "-o", output, "--nologo", "-v", "quiet"),
+            new CommandSpec("dotnet", AppPublish.Arguments(ProjectPath(projectDirectory), RuntimeInformation.RuntimeIdentifier, output)),
             "publishing the app", timeout: PublishLimit);
         if (!File.Exists(Path.Combine(output, AppPackage.ExecutableName)))
         {
