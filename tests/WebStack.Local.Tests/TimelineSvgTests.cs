@@ -93,31 +93,44 @@ public sealed class TimelineSvgTests
     [Fact]
     public void Placed_labels_never_overlap_and_lines_keep_clear_of_them_while_rows_allow()
     {
-        // Events every 3 px with labels 100 px wide: no arrangement keeps every line clear of every label in a few rows.
-        (double, double)[] dense = [.. Enumerable.Range(0, 40).Select(index => (100.0 + (index * 3), 100.0))];
         (double, double)[] sparse = [(100, 90), (110, 60), (125, 80), (400, 90), (405, 90), (900, 120)];
+        // Events every 3 px with labels 100 px wide: more than the rows can hold.
+        (double, double)[] dense = [.. Enumerable.Range(0, 40).Select(index => (100.0 + (index * 3), 100.0))];
 
-        foreach (var events in new[] { dense, sparse })
+        var spread = EventLabelRows.Place(sparse, 960);
+        var crowded = EventLabelRows.Place(dense, 960);
+
+        foreach (var labels in new[] { spread, crowded })
         {
-            var labels = EventLabelRows.Place(events, 960);
-
-            Assert.Equal(Enumerable.Range(0, events.Length), labels.Select(label => label.Event));
-            foreach (var label in labels)
+            var shown = labels.Where(label => label.Shown).ToList();
+            foreach (var label in shown)
             {
                 Assert.InRange(label.Right, label.Left, 960);
-                Assert.DoesNotContain(labels, other => other != label && other.Row == label.Row && other.Left < label.Right && label.Left < other.Right);
-            }
-
-            if (events == sparse)
-            {
-                Assert.DoesNotContain(labels, label => labels.Any(other => other.Row > label.Row && other.LineX > label.Left && other.LineX < label.Right));
-                Assert.True(labels[5].EndsAtLine, "a label that would run off the right edge ends at its line");
-            }
-            else
-            {
-                Assert.InRange(labels.Max(label => label.Row), 0, 40);
+                Assert.InRange(label.Row, 0, EventLabelRows.MaximumRows - 1);
+                Assert.DoesNotContain(shown, other => other != label && other.Row == label.Row && other.Left < label.Right && label.Left < other.Right);
             }
         }
+
+        Assert.Equal(Enumerable.Range(0, sparse.Length), spread.Select(label => label.Event));
+        Assert.All(spread, label => Assert.True(label.Shown));
+        Assert.DoesNotContain(spread, label => spread.Any(other => other.Row > label.Row && other.LineX > label.Left && other.LineX < label.Right));
+        Assert.DoesNotContain(spread, label => spread.Any(other => other.Row < label.Row && label.LineX > other.Left && label.LineX < other.Right));
+        Assert.True(spread[5].EndsAtLine, "a label that would run off the right edge ends at its line");
+        Assert.Equal(3, spread.Max(label => label.Row) + 1);
+        Assert.Equal(EventLabelRows.MaximumRows, crowded.Max(label => label.Row) + 1);
+        Assert.Contains(crowded, label => !label.Shown);
+    }
+
+    [Fact]
+    public void Labels_that_no_row_has_room_for_are_counted_and_their_lines_still_drawn()
+    {
+        var events = Enumerable.Range(1, 15).Select(index => new TimelineEvent(30, $"event {index}")).ToList();
+
+        var svg = Render(new Timeline("Crowded", Steady(60), events, 3));
+
+        Assert.Equal(15, Marked(svg, "event").Count());
+        Assert.Equal(EventLabelRows.MaximumRows, Marked(svg, "event-label").Count());
+        Assert.Equal("5 of 15 event labels left out: too close together", Marked(svg, "labels-left-out").Single().Value);
     }
 
     [Fact]
