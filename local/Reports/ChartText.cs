@@ -36,6 +36,18 @@ internal static class ChartText
 
     /// <summary>The advances of DejaVu Sans (what a Linux viewer falls back to, and wider than Helvetica, Arial or Segoe
     /// UI), per pixel of font size, by kind of character: a little over, never under.</summary>
+    /// <summary><see cref="Shorten"/>, and shorter still until it fits <paramref name="width"/> pixels.</summary>
+    public static string Fit(string? text, int maximum, double fontSize, double width)
+    {
+        var line = Shorten(text, maximum);
+        for (var length = new StringInfo(line).LengthInTextElements - 1; length > 1 && Width(line, fontSize) > width; length--)
+        {
+            line = Shorten(line, length);
+        }
+
+        return line;
+    }
+
     public static double Width(string text, double fontSize)
     {
         var width = 0.0;

@@ -62,10 +62,13 @@ internal static class ChartTicks
     /// <summary>The top of an axis that starts at 0 and shows <paramref name="maximum"/> on whole steps.</summary>
     public static long CountTop(long maximum, long step) => Math.Max(step, (maximum + step - 1) / step * step);
 
-    /// <summary>"2500" on an axis up to 5000; "12.5k" on one that reaches 10 000 or more.</summary>
-    public static string CountLabel(long value, long axisTop) => axisTop >= 10_000 && value != 0
-        ? (value / 1000.0).ToString("0.#", CultureInfo.InvariantCulture) + "k"
-        : value.ToString(CultureInfo.InvariantCulture);
+    /// <summary>"2500" on an axis up to 5000, "12.5k" on one that reaches 10 000 or more, "20M" from 10 million.</summary>
+    public static string CountLabel(long value, long axisTop) => value == 0 ? "0" : axisTop switch
+    {
+        >= 10_000_000 => (value / 1_000_000.0).ToString("0.#", CultureInfo.InvariantCulture) + "M",
+        >= 10_000 => (value / 1000.0).ToString("0.#", CultureInfo.InvariantCulture) + "k",
+        _ => value.ToString(CultureInfo.InvariantCulture),
+    };
 
     public static string Seconds(double value) => value.ToString("0.##", CultureInfo.InvariantCulture);
 

@@ -12,7 +12,7 @@ internal static class HealthyPanel
         var highest = Math.Max(figures.Desired, figures.HealthyRuns.Count == 0 ? 0 : figures.HealthyRuns.Max(run => run.Healthy));
         var step = highest <= 8 ? 1 : ChartTicks.CountStep(highest, 4);
         // One step of headroom keeps the line at the desired count off the panel's top edge.
-        var axisTop = ChartTicks.CountTop(highest + 1, step);
+        var axisTop = ChartTicks.CountTop(highest + 1L, step);
         double Y(long count) => bottom - ((double)count / axisTop * Height);
 
         svg.Open("g", ("class", "healthy-panel"));

@@ -12,6 +12,8 @@ public static class TimelineSvg
     private const double PanelGap = 14;
     private const int TitleLength = 90;
     private const int SubtitleLength = 130;
+    private const double TitleFontSize = 18;
+    private const double SubtitleFontSize = 13;
 
     /// <summary>The system font of whatever shows the chart: nothing to fetch.</summary>
     private const string Font = "-apple-system, BlinkMacSystemFont, 'Segoe UI', Helvetica, Arial, sans-serif";
@@ -30,8 +32,9 @@ public static class TimelineSvg
 
         var figures = new TimelineFigures(timeline);
         var plot = new PlotFrame(figures.End);
-        var title = ChartText.Shorten(timeline.Title, TitleLength);
-        var subtitle = timeline.Subtitle is null ? "" : ChartText.Shorten(timeline.Subtitle, SubtitleLength);
+        // Bold is about a tenth wider than the regular face the widths are estimated for.
+        var title = ChartText.Fit(timeline.Title, TitleLength, TitleFontSize * 1.1, Width - (2 * Margin));
+        var subtitle = ChartText.Fit(timeline.Subtitle, SubtitleLength, SubtitleFontSize, Width - (2 * Margin));
         var legend = TimelineLegend.Layout(TimelineLegend.Items(figures), Margin, Width - Margin, subtitle.Length == 0 ? 44 : 64);
         var events = new EventMarks(timeline.Events, plot);
 
@@ -59,10 +62,10 @@ public static class TimelineSvg
         svg.Element("rect", ("class", "background"), ("width", Width), ("height", height), ("rx", 6),
             ("fill", TimelineColours.Background), ("stroke", TimelineColours.Border));
 
-        svg.Text("text", title, ("class", "title"), ("x", Margin), ("y", 30), ("font-size", 18), ("font-weight", "bold"));
+        svg.Text("text", title, ("class", "title"), ("x", Margin), ("y", 30), ("font-size", TitleFontSize), ("font-weight", "bold"));
         if (subtitle.Length > 0)
         {
-            svg.Text("text", subtitle, ("class", "subtitle"), ("x", Margin), ("y", 50), ("font-size", 13), ("fill", TimelineColours.Muted));
+            svg.Text("text", subtitle, ("class", "subtitle"), ("x", Margin), ("y", 50), ("font-size", SubtitleFontSize), ("fill", TimelineColours.Muted));
         }
 
         TimelineLegend.Draw(svg, legend);

@@ -324,6 +324,21 @@ public sealed class TimelineSvgTests
     }
 
     [Fact]
+    public void Extreme_counts_and_times_still_give_a_chart_with_finite_coordinates()
+    {
+        var seconds = new List<TimelineSecond> { new(0, int.MaxValue, int.MaxValue, int.MaxValue, new Dictionary<string, int> { ["r1"] = int.MaxValue }) };
+
+        var text = TimelineSvg.Render(new Timeline("Extremes", seconds, [new(1e9, "far away")], int.MaxValue));
+
+        var svg = XDocument.Parse(text).Root!;
+        Assert.DoesNotContain("NaN", text);
+        Assert.DoesNotContain("Infinity", text);
+        Assert.Contains("3000M", Marked(svg, "requests").Single().Elements(Svg + "text").Select(label => label.Value));
+        Assert.Contains("desired: 2147483647", LegendTexts(svg));
+        Assert.Equal("far away", Marked(svg, "event-label").Single().Value);
+    }
+
+    [Fact]
     public void Impossible_data_is_refused_with_every_problem_named()
     {
         var seconds = Steady(5);
