@@ -10,7 +10,8 @@ namespace WebStack.Local.Topology;
 /// <param name="Status">The HTTP status the client got; -1 when it got none.</param>
 /// <param name="TotalMilliseconds">From its arrival to the end of the response.</param>
 /// <param name="Termination">HAProxy's termination state, e.g. "----" (normal), "SC--" (the server's connection failed).</param>
-public sealed record LoadBalancerRequest(long ReceivedUnixMilliseconds, string Server, int Status, int TotalMilliseconds, string Termination)
+/// <param name="Release">The release of the app that answered (its X-Release header); null when no app answered.</param>
+public sealed record LoadBalancerRequest(long ReceivedUnixMilliseconds, string Server, int Status, int TotalMilliseconds, string Termination, string? Release = null)
 {
     /// <summary>When the answer (or the error) was sent back (Unix time, ms).</summary>
     public long EndedUnixMilliseconds => ReceivedUnixMilliseconds + Math.Max(0, TotalMilliseconds);
@@ -25,17 +26,37 @@ public sealed record LoadBalancerRequest(long ReceivedUnixMilliseconds, string S
     public bool InFlightAt(long unixMilliseconds) => ReceivedUnixMilliseconds < unixMilliseconds && EndedUnixMilliseconds > unixMilliseconds;
 }
 
-/// <summary>A target marked up (it passed its checks: it gets requests) or down (it gets none) by the load balancer.</summary>
-public sealed record TargetChange(long AtUnixMilliseconds, string Server, bool IsUp);
+/// <summary>What the load balancer does with a target, as an ALB's target health states.</summary>
+public enum TargetHealth
+{
+    /// <summary>Passed its checks: it gets requests.</summary>
+    Healthy,
+
+    /// <summary>Failed its checks, or not yet passed them (a new target): it gets none.</summary>
+    Unhealthy,
+
+    /// <summary>Being deregistered: no new requests, those in flight finish.</summary>
+    Draining,
+
+    /// <summary>Out of the target group.</summary>
+    Unused,
+}
+
+/// <summary>A change of a target's health, by the load balancer's clock.</summary>
+public sealed record TargetChange(long AtUnixMilliseconds, string Server, TargetHealth Health)
+{
+    public bool IsUp => Health == TargetHealth.Healthy;
+}
 
 public static class HaProxyAccessLog
 {
     /// <summary>
     /// "access", the accept date (Unix seconds and milliseconds), the handshake and idle times before the request (ms;
     /// on a kept-alive connection the accept date is the previous request's end), the request's total time, the
-    /// status, the server and the termination state.
+    /// status, the server, the termination state and the release that answered (the response's first captured
+    /// header, X-Release; "-" without one).
     /// </summary>
-    public const string Format = "access %Ts %ms %Th %Ti %Ta %ST %s %tsc";
+    public const string Format = "access %Ts %ms %Th %Ti %Ta %ST %s %tsc %[capture.res.hdr(0)]";
 
     private const string Marker = "access ";
 
@@ -64,15 +85,18 @@ public static class HaProxyAccessLog
             }
 
             var received = (seconds * 1000) + milliseconds + Math.Max(0, handshake) + Math.Max(0, idle);
-            requests.Add(new LoadBalancerRequest(received, fields[6], status, total, fields[7]));
+            var release = fields.Length > 8 && fields[8] != "-" ? fields[8] : null;
+            requests.Add(new LoadBalancerRequest(received, fields[6], status, total, fields[7], release));
         }
 
         return requests;
     }
 
     /// <summary>
-    /// The targets' changes of state, from HAProxy's timestamped messages ("Server servers/s1 is DOWN, reason: ...").
-    /// Its untimestamped copies on stderr ("[WARNING] ...") are skipped: the time is what matters here.
+    /// The targets' changes of health, from HAProxy's timestamped messages: "Server servers/s1 is UP, reason: ...",
+    /// "... is DOWN, ...", "... enters drain state.", "... is going DOWN for maintenance.". A target leaving maintenance
+    /// ("is UP/READY") changes nothing here: the rehearsal registers a target as not yet healthy at once, as an ALB
+    /// does. The untimestamped copies on stderr ("[WARNING] ...") are skipped: the time is what matters here.
     /// </summary>
     public static IReadOnlyList<TargetChange> TargetChanges(IEnumerable<string> lines)
     {
@@ -85,16 +109,23 @@ public static class HaProxyAccessLog
                 continue;
             }
 
-            var fields = text.Split(' ', 5);
-            if (fields.Length < 4 || fields[2] != "is" || !fields[1].Contains('/'))
+            var fields = text.Split(' ', 6);
+            if (fields.Length < 4 || !fields[1].Contains('/'))
             {
                 continue;
             }
 
-            var state = fields[3].TrimEnd(',', '.');
-            if (state is "UP" or "DOWN")
+            TargetHealth? health = (fields[2], fields[3].TrimEnd(',', '.')) switch
             {
-                changes.Add(new TargetChange(at.Value, fields[1][(fields[1].IndexOf('/') + 1)..], state == "UP"));
+                ("is", "UP") => TargetHealth.Healthy,
+                ("is", "DOWN") => TargetHealth.Unhealthy,
+                ("enters", "drain") => TargetHealth.Draining,
+                ("is", "going") when fields.Length > 5 && fields[4] == "DOWN" && fields[5].StartsWith("for maintenance", StringComparison.Ordinal) => TargetHealth.Unused,
+                _ => null,
+            };
+            if (health is { } known)
+            {
+                changes.Add(new TargetChange(at.Value, fields[1][(fields[1].IndexOf('/') + 1)..], known));
             }
         }
 

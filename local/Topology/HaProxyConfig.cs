@@ -55,6 +55,9 @@ public static class HaProxyConfig
         Line();
         Line("frontend clients");
         Line($"    bind {listen}:{port.ToString(CultureInfo.InvariantCulture)}");
+        Line("    # The release that answered each request, for the access log (the app names it in X-Release).");
+        Line("    declare capture response len 80");
+        Line("    http-response capture res.hdr(X-Release) id 0");
         Line("    # Appends the client's address to X-Forwarded-For, as the ALB does; nginx trusts it from the public subnets only.");
         Line("    option forwardfor");
         Line($"    default_backend {BackendName}");
@@ -69,15 +72,19 @@ public static class HaProxyConfig
         Line($"    # Every {health.IntervalSeconds} s; healthy after {health.HealthyThreshold} passes, unhealthy after {health.UnhealthyThreshold} failures.");
         Line("    # HAProxy counts the interval from the end of a check, an ALB from its start: after a failure (which may have");
         Line("    # taken the whole timeout) the next check comes sooner, so failed checks follow each other at the ALB's pace.");
-        Line($"    default-server inter {Seconds(health.IntervalSeconds)} fastinter {Seconds(FastInterval(health))} "
-            + $"rise {health.HealthyThreshold.ToString(CultureInfo.InvariantCulture)} fall {health.UnhealthyThreshold.ToString(CultureInfo.InvariantCulture)}");
+        Line("    # Each server carries these itself: servers added while running (a deploy's) don't take default-server's.");
         foreach (var target in targets)
         {
-            Line($"    server {target.Name} {target.Address}:{target.Port.ToString(CultureInfo.InvariantCulture)} check");
+            Line($"    server {target.Name} {target.Address}:{target.Port.ToString(CultureInfo.InvariantCulture)} {CheckOptions(health)}");
         }
 
         return text.ToString();
     }
+
+    /// <summary>A target's health check: the target group's interval, thresholds and (through timeout check) timeout.</summary>
+    public static string CheckOptions(HealthCheckSettings health) =>
+        $"check inter {health.IntervalSeconds.ToString(CultureInfo.InvariantCulture)}s fastinter {FastInterval(health).ToString(CultureInfo.InvariantCulture)}s "
+        + $"rise {health.HealthyThreshold.ToString(CultureInfo.InvariantCulture)} fall {health.UnhealthyThreshold.ToString(CultureInfo.InvariantCulture)}";
 
     /// <summary>The interval after a failed check: the ALB's interval less the check's timeout, at least 1 s.</summary>
     public static int FastInterval(HealthCheckSettings health) => Math.Max(1, health.IntervalSeconds - health.TimeoutSeconds);

@@ -12,7 +12,8 @@ namespace WebStack.Local.Topology;
 /// <param name="Status">HAProxy's state: "UP", "DOWN", "UP 1/2" (going down), "DOWN 1/2" (coming up), "MAINT".</param>
 /// <param name="CheckStatus">The last health check's result, e.g. "L7OK", "L4TOUT", "L4CON"; empty before the first.</param>
 /// <param name="Selected">How many times the load balancer has sent a request to it.</param>
-public sealed record TargetState(string Name, string Status, string CheckStatus, long Selected)
+/// <param name="CurrentSessions">Requests it is serving now (connections the load balancer has in use to it).</param>
+public sealed record TargetState(string Name, string Status, string CheckStatus, long Selected, int CurrentSessions = 0)
 {
     public bool IsUp => Status.StartsWith("UP", StringComparison.Ordinal);
 
@@ -103,12 +104,13 @@ public sealed class HaProxyServer : IAsyncDisposable
 
         var header = lines[0][2..].Split(',');
         int Column(string name) => Array.IndexOf(header, name) is var index and >= 0 ? index : throw new UserFacingException($"haproxy's statistics have no {name} column");
-        var (proxy, server, status, check, selected) = (Column("pxname"), Column("svname"), Column("status"), Column("check_status"), Column("lbtot"));
+        var (proxy, server, status, check, selected, current) = (Column("pxname"), Column("svname"), Column("status"), Column("check_status"), Column("lbtot"), Column("scur"));
         return lines.Skip(1)
             .Select(line => line.Split(','))
             .Where(fields => fields[proxy] == HaProxyConfig.BackendName && fields[server] is not ("BACKEND" or "FRONTEND"))
             .Select(fields => new TargetState(fields[server], fields[status], fields[check].TrimStart('*'),
-                long.TryParse(fields[selected], NumberStyles.None, CultureInfo.InvariantCulture, out var count) ? count : 0))
+                long.TryParse(fields[selected], NumberStyles.None, CultureInfo.InvariantCulture, out var count) ? count : 0,
+                int.TryParse(fields[current], NumberStyles.None, CultureInfo.InvariantCulture, out var sessions) ? sessions : 0))
             .ToList();
     }
 
@@ -122,6 +124,34 @@ public sealed class HaProxyServer : IAsyncDisposable
         return lines.Skip(1).Select(line => line.Split(','))
             .Where(fields => fields[server] == "FRONTEND")
             .Sum(fields => int.TryParse(fields[current], NumberStyles.None, CultureInfo.InvariantCulture, out var count) ? count : 0);
+    }
+
+    /// <summary>
+    /// Adds a target while the load balancer runs, as an ALB registers an instance: it gets no request until it has
+    /// passed the target group's health check (the healthy threshold) from a start of not healthy. HAProxy would
+    /// take a new server as up at once, so it is added with no weight, marked down, then given its weight back.
+    /// </summary>
+    public async Task RegisterAsync(LoadBalancerTarget target, HealthCheckSettings health)
+    {
+        var server = $"{HaProxyConfig.BackendName}/{target.Name}";
+        await CommandCheckedAsync($"add server {server} {target.Address}:{target.Port.ToString(CultureInfo.InvariantCulture)} weight 0 {HaProxyConfig.CheckOptions(health)}",
+            "New server registered");
+        await CommandCheckedAsync($"enable health {server}");
+        await CommandCheckedAsync($"enable server {server}");
+        await CommandCheckedAsync($"set server {server} health down");
+        await CommandCheckedAsync($"set server {server} weight 1");
+    }
+
+    /// <summary>Starts draining a target, as an ALB deregistering it: no new request reaches it, those in flight finish.</summary>
+    public Task DrainAsync(string name) => CommandCheckedAsync($"set server {HaProxyConfig.BackendName}/{name} state drain");
+
+    /// <summary>Takes a target out of the backend for good, once it has drained (what is still open is cut).</summary>
+    public async Task DeregisterAsync(string name)
+    {
+        var server = $"{HaProxyConfig.BackendName}/{name}";
+        await CommandCheckedAsync($"set server {server} state maint");
+        await CommandCheckedAsync($"shutdown sessions server {server}");
+        await CommandCheckedAsync($"del server {server}", "Server deleted");
     }
 
     /// <summary>Waits until every target has passed its health check (as an ALB target must before it gets traffic).</summary>
@@ -147,6 +177,17 @@ public sealed class HaProxyServer : IAsyncDisposable
 
         throw new UserFacingException($"the load balancer's health checks did not pass on every server within {limit.TotalSeconds} s: "
             + string.Join(", ", targets.Select(target => $"{target.Name} {target.Status} ({target.CheckStatus})")) + $"; its output:\n{_process.LogTail()}");
+    }
+
+    /// <summary>A runtime command; throws with HAProxy's answer unless it says <paramref name="expected"/> (or nothing, by default).</summary>
+    private async Task CommandCheckedAsync(string command, string? expected = null)
+    {
+        var answer = (await CommandAsync(command)).Trim();
+        var fine = expected is null ? answer.Length == 0 : answer.Contains(expected, StringComparison.Ordinal);
+        if (!fine)
+        {
+            throw new UserFacingException($"the load balancer refused \"{command}\": {answer}");
+        }
     }
 
     private async Task<string> CommandAsync(string command)

@@ -7,6 +7,7 @@
 //
 // The router holds each used subnet's first usable address (.1), as the VPC router does, on a bridge that is the
 // subnet's segment; every host has one veth into its subnet's bridge. Nothing here is in the machine's own network.
+using System.Globalization;
 using System.Net;
 using WebStack.Core;
 using WebStack.Core.Firewall;
@@ -92,7 +93,8 @@ public sealed record TopologyLayout(
     /// <summary>Longest network interface name Linux accepts (IFNAMSIZ - 1).</summary>
     public const int MaxLinkNameLength = 15;
 
-    public static TopologyLayout For(StackPlan plan, string runId)
+    /// <param name="serverCount">How many servers to start with; by default <see cref="ServerCount"/>.</param>
+    public static TopologyLayout For(StackPlan plan, string runId, int? serverCount = null)
     {
         if (!TopologyCleanup.RunIdPattern().IsMatch(runId))
         {
@@ -113,13 +115,13 @@ public sealed record TopologyLayout(
         // A public subnet's route table sends everything else to the internet gateway.
         var loadBalancer = InSubnet("lb", TopologyRole.LoadBalancer, publicA, 0, Default());
 
-        var appSubnets = subnets.InTier(SubnetTier.App).OrderBy(subnet => subnet.ZoneIndex).ToList();
-        var count = ServerCount(plan.Settings);
-        // An app subnet's default route goes to a NAT gateway; without one, only the VPC itself is reachable.
-        var serverRoutes = plan.Settings.Network.NatStrategy == NatStrategy.None ? [vpc] : Default();
-        var servers = Enumerable.Range(0, count)
-            .Select(i => InSubnet($"s{i + 1}", TopologyRole.Server, appSubnets[i % appSubnets.Count], (uint)(i / appSubnets.Count), serverRoutes))
-            .ToList();
+        var count = serverCount ?? ServerCount(plan.Settings);
+        if (count is < 1 or > MaxServers)
+        {
+            throw new UserFacingException($"the topology runs 1 to {MaxServers} servers, not {count}");
+        }
+
+        var servers = Enumerable.Range(1, count).Select(number => ServerHostOf(plan, runId, number)).ToList();
 
         var dataA = subnets.InTier(SubnetTier.Data).First(subnet => subnet.ZoneIndex == 0);
         // A data subnet's route table has the VPC's local route and nothing else.
@@ -130,6 +132,25 @@ public sealed record TopologyLayout(
         TopologyHost InSubnet(string name, TopologyRole role, PlannedSubnet subnet, uint index, IReadOnlyList<IPNetwork> routes) =>
             new(name, role, Namespace(name), Ipv4Cidr.AddressAt(subnet.Cidr, FirstHostOffset + index), subnet.Cidr, subnet,
                 RouterAddress(subnet), routes, Port(name));
+    }
+
+    /// <summary>
+    /// Server number <paramref name="number"/> (s1, s2, ...), in the app subnets in turn, as the auto-scaling group
+    /// balances its servers over the zones: s1 in zone a at .10, s2 in zone b at .10, ..., then .11 and so on. A
+    /// replacement gets the next number, so it lands in the zone of the server it replaces when a batch is the group.
+    /// </summary>
+    public TopologyHost ServerHost(int number) => ServerHostOf(Plan, RunId, number);
+
+    private static TopologyHost ServerHostOf(StackPlan plan, string runId, int number)
+    {
+        var appSubnets = plan.Subnets.InTier(SubnetTier.App).OrderBy(subnet => subnet.ZoneIndex).ToList();
+        var subnet = appSubnets[(number - 1) % appSubnets.Count];
+        var index = (uint)((number - 1) / appSubnets.Count);
+        var name = $"s{number.ToString(CultureInfo.InvariantCulture)}";
+        // An app subnet's default route goes to a NAT gateway; without one, only the VPC itself is reachable.
+        IReadOnlyList<IPNetwork> routes = plan.Settings.Network.NatStrategy == NatStrategy.None ? [plan.Subnets.Vpc] : [Ipv4Cidr.Anywhere];
+        return new TopologyHost(name, TopologyRole.Server, $"ws{runId}-{name}", Ipv4Cidr.AddressAt(subnet.Cidr, FirstHostOffset + index), subnet.Cidr, subnet,
+            RouterAddress(subnet), routes, $"ws{runId}-{name}");
     }
 
     /// <summary>max(2, minSize): the fleet's floor, and never fewer than two, so losing one can be rehearsed.</summary>
@@ -150,9 +171,13 @@ public sealed record TopologyLayout(
     /// <summary>The hosts on a subnet of the VPC (everything but the client and the router).</summary>
     public IReadOnlyList<TopologyHost> VpcHosts => [LoadBalancer, .. Servers, Database];
 
-    /// <summary>The subnets that have a host, each a bridge on the router.</summary>
+    /// <summary>
+    /// The subnets that have a host, each a bridge on the router, and every app subnet: a server started later (a
+    /// deploy's replacement) may land in any zone.
+    /// </summary>
     public IReadOnlyList<PlannedSubnet> UsedSubnets =>
-        VpcHosts.Select(host => host.Subnet!).Distinct().OrderBy(subnet => subnet.Tier).ThenBy(subnet => subnet.ZoneIndex).ToList();
+        VpcHosts.Select(host => host.Subnet!).Concat(Plan.Subnets.InTier(SubnetTier.App)).Distinct()
+            .OrderBy(subnet => subnet.Tier).ThenBy(subnet => subnet.ZoneIndex).ToList();
 
     /// <summary>The router's bridge for a subnet, e.g. ws1a2b-app-a.</summary>
     public string BridgeName(PlannedSubnet subnet) => $"ws{RunId}-{subnet.Name}";

@@ -144,6 +144,26 @@ public sealed class TopologyNetwork : IAsyncDisposable
         await InAsync(host.Namespace, $"checking {host.Name}'s firewall is in place", "nft", "list", "table", NftablesRuleset.Family, NftablesRuleset.TableName);
     }
 
+    /// <summary>
+    /// Adds a server host to the running topology (a new instance in its app subnet): its namespace, its link and
+    /// the app tier's security group, complete before anything starts in it.
+    /// </summary>
+    public async Task AddHostAsync(TopologyHost host)
+    {
+        await AddNamespaceAsync(host.Namespace);
+        await ConnectAsync(host);
+        await LoadRulesAsync(host, NftablesRuleset.ForTier(Layout.Plan, host.Tier!.Value));
+    }
+
+    /// <summary>Removes a host for good (an instance terminated): its namespace, with its link and rules.</summary>
+    public async Task RemoveHostAsync(TopologyHost host)
+    {
+        if (_namespaces.Remove(host.Namespace))
+        {
+            await TopologyCleanup.DeleteNamespaceAsync(host.Namespace, TextWriter.Null);
+        }
+    }
+
     /// <summary>Cuts the host off the network (its link goes, both ends): what a server that vanishes looks like to the others.</summary>
     public async Task DisconnectAsync(TopologyHost host) =>
         await IpAsync(Layout.Router.Namespace, $"removing {host.Name}'s link", "link", "delete", host.RouterPort!);

@@ -2,7 +2,8 @@
 // balancer in a public subnet, max(2, minSize) servers (nginx in front of the app processes, started exactly as the
 // one-server rehearsal starts them) spread over the app subnets, and PostgreSQL as the database in a data subnet,
 // each in a network namespace of its own with the stack's security groups as its nftables rules. The network and
-// its rules are complete before any program starts, so nothing is ever sent through a half-made topology.
+// its rules are complete before any program starts, so nothing is ever sent through a half-made topology. Servers
+// come and go while it runs (a deploy launches new ones and terminates old ones), as instances of the group do.
 using System.Net;
 using WebStack.Core;
 using WebStack.Core.Firewall;
@@ -12,19 +13,25 @@ using WebStack.Local.Rehearsal;
 
 namespace WebStack.Local.Topology;
 
+/// <summary>A server host of the running topology, the release it was launched with, and its server (null when it
+/// could not start, or once it was stopped).</summary>
+public sealed record TopologyServer(TopologyHost Host, AppRelease Release, LocalServer? Server);
+
 public sealed class TopologyRehearsal : IAsyncDisposable
 {
     private readonly TopologyNetwork _network;
-    private readonly LocalServer?[] _servers;
+    private readonly List<TopologyServer> _servers = [];
+    private readonly Lock _lock = new();
     private HaProxyServer? _loadBalancer;
     private ThrowawayPostgres? _database;
+    private int _lastServerNumber;
     private bool _disposed;
 
     private TopologyRehearsal(RunDirectory run, TopologyNetwork network)
     {
         Run = run;
         _network = network;
-        _servers = new LocalServer?[network.Layout.Servers.Count];
+        _lastServerNumber = network.Layout.Servers.Count;
     }
 
     /// <summary>The programs the topology runs: the one-server rehearsal's, plus HAProxy, ip, nft and curl.</summary>
@@ -33,6 +40,7 @@ public sealed class TopologyRehearsal : IAsyncDisposable
 
     public RunDirectory Run { get; }
 
+    /// <summary>The hosts the topology started with; <see cref="ServerHosts"/> are the servers it has now.</summary>
     public TopologyLayout Layout => _network.Layout;
 
     public StackPlan Plan => Layout.Plan;
@@ -46,15 +54,30 @@ public sealed class TopologyRehearsal : IAsyncDisposable
 
     public ThrowawayPostgres Database => _database ?? throw new InvalidOperationException("the database is not running");
 
-    /// <summary>The running server of each server host (null once it was stopped), in the order of Layout.Servers.</summary>
-    public IReadOnlyList<LocalServer?> Servers => _servers;
+    /// <summary>The servers the topology runs now, oldest first.</summary>
+    public IReadOnlyList<TopologyServer> ServerHosts
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _servers];
+            }
+        }
+    }
+
+    /// <summary>The running server of each host the topology started with (null once it was stopped), in the order of Layout.Servers.</summary>
+    public IReadOnlyList<LocalServer?> Servers =>
+        Layout.Servers.Select(host => ServerHosts.FirstOrDefault(server => server.Host.Name == host.Name)?.Server).ToList();
 
     public HostContext Context(TopologyHost host) => new(host.Name, host.Namespace);
 
     public HostContext Client => Context(Layout.Client);
 
     /// <summary>Builds the network, then starts the database, the servers and the load balancer; on failure removes everything and throws.</summary>
-    public static async Task<TopologyRehearsal> StartAsync(StackPlan plan, string appDirectory, TextWriter progress, CancellationToken cancellation = default)
+    /// <param name="serverCount">How many servers to start with; by default max(2, minSize).</param>
+    public static async Task<TopologyRehearsal> StartAsync(StackPlan plan, string appDirectory, TextWriter progress, CancellationToken cancellation = default,
+        int? serverCount = null)
     {
         if (!Environment.IsPrivilegedProcess)
         {
@@ -65,7 +88,7 @@ public sealed class TopologyRehearsal : IAsyncDisposable
         TopologyRehearsal? rehearsal = null;
         try
         {
-            var layout = TopologyLayout.For(plan, run.Id);
+            var layout = TopologyLayout.For(plan, run.Id, serverCount);
             var network = await TopologyNetwork.CreateAsync(run, layout, progress, cancellation);
             rehearsal = new TopologyRehearsal(run, network);
             await rehearsal.StartProgramsAsync(appDirectory, progress, cancellation);
@@ -86,6 +109,8 @@ public sealed class TopologyRehearsal : IAsyncDisposable
         }
     }
 
+    private IReadOnlyList<IPNetwork> TrustedProxies => Plan.Subnets.InTier(SubnetTier.Public).Select(subnet => subnet.Cidr).ToList();
+
     private async Task StartProgramsAsync(string appDirectory, TextWriter progress, CancellationToken cancellation)
     {
         var layout = Layout;
@@ -98,11 +123,22 @@ public sealed class TopologyRehearsal : IAsyncDisposable
 
         // One release for every server, in the run's directory, as each EC2 server keeps its own under /opt.
         var release = await AppBuild.StageAsync(appDirectory, Run);
-        var trustedProxies = Plan.Subnets.InTier(SubnetTier.Public).Select(subnet => subnet.Cidr).ToList();
-        progress.WriteLine($"starting {layout.Servers.Count} servers ({string.Join(", ", layout.Servers.Select(host => $"{host.Name} {host.Address} in {host.Subnet!.Name}"))}), "
-            + $"each nginx in front of {Plan.Server.ProcessCount} app process{(Plan.Server.ProcessCount == 1 ? "" : "es")}...");
+        progress.WriteLine($"starting {layout.Servers.Count} server{(layout.Servers.Count == 1 ? "" : "s")} "
+            + $"({string.Join(", ", layout.Servers.Select(host => $"{host.Name} {host.Address} in {host.Subnet!.Name}"))}), "
+            + $"each nginx in front of {Plan.Server.ProcessCount} app process{(Plan.Server.ProcessCount == 1 ? "" : "es")}, release {release.Name}...");
         // WhenAll waits for every start before it throws the first failure; the servers that did start are stopped by DisposeAsync.
-        await Task.WhenAll(layout.Servers.Select((host, index) => StartServerAsync(index, host, release, trustedProxies, progress)));
+        var started = new LocalServer?[layout.Servers.Count];
+        try
+        {
+            await Task.WhenAll(layout.Servers.Select(async (host, index) => started[index] = await StartServerAsync(host, release, progress)));
+        }
+        finally
+        {
+            lock (_lock)
+            {
+                _servers.AddRange(layout.Servers.Select((host, index) => new TopologyServer(host, release, started[index])));
+            }
+        }
 
         cancellation.ThrowIfCancellationRequested();
 
@@ -110,8 +146,7 @@ public sealed class TopologyRehearsal : IAsyncDisposable
         var health = Plan.Settings.HealthCheck;
         progress.WriteLine($"starting HAProxy as the load balancer on {lb.Name} ({lb.Address}:{HaProxyConfig.Port}, {lb.Subnet!.Name}); "
             + $"health check GET {health.Path} every {health.IntervalSeconds} s...");
-        _loadBalancer = await HaProxyServer.StartAsync(Run, Context(lb), health, lb.Address!,
-            layout.Servers.Select(host => new LoadBalancerTarget(host.Name, host.Address!, Ports.Nginx)).ToList());
+        _loadBalancer = await HaProxyServer.StartAsync(Run, Context(lb), health, lb.Address!, layout.Servers.Select(Target).ToList());
         await _loadBalancer.WaitUntilAllHealthyAsync(TimeSpan.FromSeconds(health.IntervalSeconds * (health.HealthyThreshold + 2) + 10));
         cancellation.ThrowIfCancellationRequested();
 
@@ -119,10 +154,66 @@ public sealed class TopologyRehearsal : IAsyncDisposable
         await Client.WaitUntilOkAsync(Url, _loadBalancer.Process, TimeSpan.FromSeconds(30), "the load balancer");
     }
 
-    private async Task StartServerAsync(int index, TopologyHost host, AppRelease release, IReadOnlyList<IPNetwork> trustedProxies, TextWriter progress)
+    private static LoadBalancerTarget Target(TopologyHost host) => new(host.Name, host.Address!, Ports.Nginx);
+
+    private Task<LocalServer> StartServerAsync(TopologyHost host, AppRelease release, TextWriter progress) =>
+        LocalServer.StartAsync(Run, Context(host), Plan.Server, release, Database.AppEnvironment(), host.Address!, Ports.Nginx, TrustedProxies, progress);
+
+    /// <summary>
+    /// Launches one more server, as the auto-scaling group launches an instance: a new host in the next app subnet in
+    /// turn, registered with the load balancer (not healthy until it passes its checks), then booted the way the
+    /// user data boots a server. A server whose app doesn't start stays registered and failing its checks, as an
+    /// instance whose user data failed does; <paramref name="progress"/> hears why.
+    /// </summary>
+    public async Task<TopologyServer> LaunchServerAsync(AppRelease release, TextWriter progress)
     {
-        _servers[index] = await LocalServer.StartAsync(Run, Context(host), Plan.Server, release, Database.AppEnvironment(),
-            host.Address!, Ports.Nginx, trustedProxies, progress);
+        int number;
+        lock (_lock)
+        {
+            number = ++_lastServerNumber;
+        }
+
+        var host = Layout.ServerHost(number);
+        await _network.AddHostAsync(host);
+        await LoadBalancer.RegisterAsync(Target(host), Plan.Settings.HealthCheck);
+        LocalServer? server = null;
+        try
+        {
+            server = await StartServerAsync(host, release, progress);
+        }
+        catch (UserFacingException exception)
+        {
+            progress.WriteLine($"{host.Name} did not boot: {exception.Message}");
+        }
+
+        var launched = new TopologyServer(host, release, server);
+        lock (_lock)
+        {
+            _servers.Add(launched);
+        }
+
+        return launched;
+    }
+
+    /// <summary>
+    /// Terminates a server, as the group terminates an instance it has drained: out of the load balancer, its
+    /// processes stopped as systemd stops them at shutdown (nginx finishes what it has, the app gets SIGTERM), and its
+    /// host removed.
+    /// </summary>
+    public async Task TerminateServerAsync(TopologyServer server)
+    {
+        lock (_lock)
+        {
+            _servers.RemoveAll(entry => entry.Host.Name == server.Host.Name);
+        }
+
+        await LoadBalancer.DeregisterAsync(server.Host.Name);
+        if (server.Server is { } running)
+        {
+            await running.DisposeAsync();
+        }
+
+        await _network.RemoveHostAsync(server.Host);
     }
 
     /// <summary>Runs a command inside a host's namespace and returns what it said (never throws for a failing command).</summary>
@@ -134,16 +225,23 @@ public sealed class TopologyRehearsal : IAsyncDisposable
 
     /// <summary>
     /// Takes a whole server host away, as when an instance dies: its link goes first (it vanishes from the network),
-    /// then its processes (nginx at once, the app processes killed).
+    /// then its processes (nginx at once, the app processes killed; no systemd is left to restart them).
     /// </summary>
     public async Task StopServerHostAsync(int index)
     {
-        var server = _servers[index] ?? throw new InvalidOperationException($"server {Layout.Servers[index].Name} is already stopped");
-        _servers[index] = null;
-        await _network.DisconnectAsync(Layout.Servers[index]);
+        var host = Layout.Servers[index];
+        TopologyServer entry;
+        lock (_lock)
+        {
+            entry = _servers.FirstOrDefault(server => server.Host.Name == host.Name && server.Server is not null)
+                ?? throw new InvalidOperationException($"server {host.Name} is already stopped");
+            _servers[_servers.IndexOf(entry)] = entry with { Server = null };
+        }
+
+        var server = entry.Server!;
+        await _network.DisconnectAsync(host);
         // SIGTERM: nginx's fast shutdown, in which the master takes its workers with it.
         await server.Nginx.Process.StopAsync(Signals.SigTerm, TimeSpan.FromSeconds(5));
-        // No systemd to restart them: the whole host is gone.
         await server.Apps.KillAllAsync();
         await server.DisposeAsync();
     }
@@ -182,7 +280,7 @@ public sealed class TopologyRehearsal : IAsyncDisposable
                 await _loadBalancer.DisposeAsync();
             }
 
-            await Task.WhenAll(_servers.Where(server => server is not null).Select(server => server!.DisposeAsync().AsTask()));
+            await Task.WhenAll(ServerHosts.Where(server => server.Server is not null).Select(server => server.Server!.DisposeAsync().AsTask()));
             if (_database is not null)
             {
                 await _database.DisposeAsync();

@@ -51,7 +51,7 @@ public sealed class FailoverTests(ITestOutputHelper output)
         await topology.StopServerHostAsync(0);
         // When the load balancer marked it down, by its own clock (its log), not when this test happened to look.
         var markedDown = await Eventually.ValueAsync(
-            () => Task.FromResult(topology.LoadBalancer.TargetChanges().FirstOrDefault(change => change.Server == lost.Name && !change.IsUp && change.AtUnixMilliseconds >= lostAt)),
+            () => Task.FromResult(topology.LoadBalancer.TargetChanges().FirstOrDefault(change => change.Server == lost.Name && change.Health == TargetHealth.Unhealthy && change.AtUnixMilliseconds >= lostAt)),
             change => change is not null,
             TimeSpan.FromSeconds(health.DetectionWindowSeconds + health.TimeoutSeconds + 30), $"the load balancer to mark {lost.Name} down",
             _ => $"no such line in its log:\n{topology.LoadBalancer.Process.LogTail(30)}");

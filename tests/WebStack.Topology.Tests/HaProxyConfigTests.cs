@@ -28,7 +28,9 @@ public sealed class HaProxyConfigTests
 
         Assert.Contains("option httpchk GET /ready HTTP/1.1", lines);
         Assert.Contains("http-check expect status 200", lines);
-        Assert.Contains("default-server inter 7s fastinter 2s rise 3 fall 4", lines);
+        // On every server line: one added while running (a deploy's) takes no default-server settings.
+        Assert.All(lines.Where(line => line.StartsWith("server ", StringComparison.Ordinal)),
+            line => Assert.EndsWith("check inter 7s fastinter 2s rise 3 fall 4", line, StringComparison.Ordinal));
         Assert.Contains("timeout check 5s", lines);
         // HAProxy's checks connect within the connect timeout: the same, so a silent server fails a check in time.
         Assert.Contains("timeout connect 5s", lines);
@@ -54,6 +56,16 @@ public sealed class HaProxyConfigTests
     }
 
     [Fact]
+    public void TheAccessLogRecordsTheReleaseThatAnswered()
+    {
+        var lines = Lines(Render(ProfileDefaults.Dev.HealthCheck));
+
+        Assert.Contains("http-response capture res.hdr(X-Release) id 0", lines);
+        Assert.Contains($"log-format \"{HaProxyAccessLog.Format}\"", lines);
+        Assert.EndsWith("%[capture.res.hdr(0)]", HaProxyAccessLog.Format, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void LikeAnAlbItNeverRetriesARequest()
     {
         var lines = Lines(Render(ProfileDefaults.Dev.HealthCheck));
@@ -69,8 +81,8 @@ public sealed class HaProxyConfigTests
         var lines = Lines(Render(ProfileDefaults.Dev.HealthCheck));
 
         Assert.Contains("bind 10.0.128.10:80", lines);
-        Assert.Contains("server s1 10.0.0.10:80 check", lines);
-        Assert.Contains("server s2 10.0.16.10:80 check", lines);
+        Assert.Contains(lines, line => line.StartsWith("server s1 10.0.0.10:80 check ", StringComparison.Ordinal));
+        Assert.Contains(lines, line => line.StartsWith("server s2 10.0.16.10:80 check ", StringComparison.Ordinal));
         Assert.Equal(2, lines.Count(line => line.StartsWith("server ", StringComparison.Ordinal)));
     }
 
@@ -92,15 +104,15 @@ public sealed class HaProxyConfigTests
     {
         var requests = HaProxyAccessLog.Parse(
         [
-            "access 1700000000 123 0 0 5 200 s1 ----",
+            "access 1700000000 123 0 0 5 200 s1 ---- 3f2a9c1d0e4b",
             "[WARNING]  (1) : Server servers/s1 is DOWN, reason: Layer4 timeout",
-            "2023-11-14T22:13:21.265000+00:00 access 1700000001 007 1 250 3004 503 s1 SC--",
+            "2023-11-14T22:13:21.265000+00:00 access 1700000001 007 1 250 3004 503 s1 SC-- -",
             "access 1700000002 999 0 0 0 503 <NOSRV> SC--",
             "access 1700000003 000 0 -1 1 400 <NOSRV> CR--",
         ]);
 
         Assert.Collection(requests,
-            request => Assert.Equal(new LoadBalancerRequest(1_700_000_000_123, "s1", 200, 5, "----"), request),
+            request => Assert.Equal(new LoadBalancerRequest(1_700_000_000_123, "s1", 200, 5, "----", "3f2a9c1d0e4b"), request),
             request => Assert.Equal(new LoadBalancerRequest(1_700_000_001_258, "s1", 503, 3004, "SC--"), request),
             request => Assert.Equal(new LoadBalancerRequest(1_700_000_002_999, "<NOSRV>", 503, 0, "SC--"), request),
             request => Assert.True(request.ClientAborted));
@@ -115,13 +127,21 @@ public sealed class HaProxyConfigTests
         [
             "[WARNING]  (1) : Server servers/s1 is DOWN, reason: Layer4 timeout, check duration: 4001ms.",
             "2023-11-14T22:13:20.123456+00:00 Server servers/s1 is DOWN, reason: Layer4 timeout, check duration: 4001ms. 1 active and 0 backup servers left.",
-            "2023-11-14T22:13:20.200000+00:00 access 1700000000 123 0 0 5 200 s2 ----",
+            "2023-11-14T22:13:20.200000+00:00 access 1700000000 123 0 0 5 200 s2 ---- 3f2a9c1d0e4b",
             "2023-11-14T23:13:30.500000+01:00 Server servers/s1 is UP, reason: Layer7 check passed, code: 200, check duration: 2ms.",
             "2023-11-14T22:13:31.000000+00:00 backend servers has no server available!",
+            "2023-11-14T22:13:32.000000+00:00 Server servers/s3 is UP/READY (leaving forced maintenance).",
+            "2023-11-14T22:13:33.000000+00:00 Server servers/s1 enters drain state. 1 active and 0 backup servers online.",
+            "2023-11-14T22:13:34.000000+00:00 Server servers/s1 is going DOWN for maintenance. 1 active and 0 backup servers left.",
         ]);
 
         Assert.Equal(
-            [new TargetChange(1_700_000_000_123, "s1", IsUp: false), new TargetChange(1_700_000_010_500, "s1", IsUp: true)],
+            [
+                new TargetChange(1_700_000_000_123, "s1", TargetHealth.Unhealthy),
+                new TargetChange(1_700_000_010_500, "s1", TargetHealth.Healthy),
+                new TargetChange(1_700_000_013_000, "s1", TargetHealth.Draining),
+                new TargetChange(1_700_000_014_000, "s1", TargetHealth.Unused),
+            ],
             changes);
     }
 }
