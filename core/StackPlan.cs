@@ -11,7 +11,7 @@ namespace WebStack.Core;
 
 public sealed record StackPlan(
     StackSettings Settings,
-    ResourceNames Names,
+    StackNames Names,
     SubnetPlan Subnets,
     IReadOnlyList<TrafficRule> Rules,
     IReadOnlyList<SecurityGroupRule> GroupRules,
@@ -22,14 +22,17 @@ public sealed record StackPlan(
     public static StackPlan From(StackSettings settings)
     {
         var rules = TrafficRules.For(settings);
+        var groupRules = SecurityGroupRule.From(rules);
+        var subnets = SubnetPlan.Create(settings.Network.VpcCidr, settings.Network.AzCount);
+        var egress = EgressPlan.For(settings.Network.NatStrategy, settings.Network.AzCount);
         return new StackPlan(
             settings,
-            new ResourceNames(settings.Project, settings.Stack),
-            SubnetPlan.Create(settings.Network.VpcCidr, settings.Network.AzCount),
+            new StackNames(new ResourceNames(settings.Project, settings.Stack), settings, subnets, egress, rules, groupRules),
+            subnets,
             rules,
-            SecurityGroupRule.From(rules),
+            groupRules,
             ServerPlan.From(settings),
-            EgressPlan.For(settings.Network.NatStrategy, settings.Network.AzCount),
+            egress,
             StackLifecycle.For(settings.Profile));
     }
 
@@ -38,6 +41,6 @@ public sealed record StackPlan(
 
     public string UserData(BootstrapInputs inputs) => UserDataScript.Render(Server, ServerLayout, inputs);
 
-    /// <summary>The tags of the resource named <paramref name="resourceName"/>.</summary>
-    public IReadOnlyDictionary<string, string> TagsFor(string resourceName) => StandardTags.For(Settings, resourceName);
+    /// <summary>The tags of the resource named <paramref name="name"/> (its Name tag is the whole, uncut name).</summary>
+    public IReadOnlyDictionary<string, string> TagsFor(PlannedName name) => StandardTags.For(Settings, name.Tag);
 }

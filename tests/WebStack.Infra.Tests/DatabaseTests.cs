@@ -56,7 +56,7 @@ public sealed class DatabaseTests
         Assert.True(instance.Flag("multiAz"));
         Assert.True(instance.Flag("deletionProtection"));
         Assert.False(instance.Flag("skipFinalSnapshot"));
-        Assert.StartsWith(run.Plan.Names.Of("db-final") + "-", instance.Text("finalSnapshotIdentifier"), StringComparison.Ordinal);
+        Assert.StartsWith(run.Plan.Names.FinalSnapshot.Logical + "-", instance.Text("finalSnapshotIdentifier"), StringComparison.Ordinal);
         Assert.Equal(30, run.Single(ResourceTypes.Secret).Number("recoveryWindowInDays"));
     }
 

@@ -154,7 +154,7 @@ public sealed partial class FleetTests
     public async Task TheInstanceRoleReadsExactlyThePackageAndTheSecret(string stack)
     {
         var run = await StackRunner.RunAsync(stack);
-        var role = run.Part(ResourceTypes.Role, "app-role");
+        var role = run.Named(ResourceTypes.Role, run.Plan.Names.AppRole);
         Assert.Contains("ec2.amazonaws.com", role.Text("assumeRolePolicy"), StringComparison.Ordinal);
 
         var attachment = Assert.Single(run.OfType(ResourceTypes.RolePolicyAttachment), candidate => candidate.Text("role") == role.Name);

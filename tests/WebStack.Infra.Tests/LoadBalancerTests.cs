@@ -73,15 +73,4 @@ public sealed class LoadBalancerTests
 
         Assert.StartsWith("https://", await run.Stack.Url.GetValueAsync(), StringComparison.Ordinal);
     }
-
-    [Fact]
-    public async Task NamesFitAwsLimitsForALongStackName()
-    {
-        var run = await StackRunner.RunAsync("dev-feature-with-a-rather-long-name");
-
-        // Pulumi adds "-" and 7 random characters to the logical name to make the physical one.
-        Assert.InRange(run.Single(ResourceTypes.LoadBalancer).Name!.Length + 8, 1, WebLoadBalancer.NameLimit);
-        Assert.InRange(run.Single(ResourceTypes.TargetGroup).Name!.Length + 8, 1, WebLoadBalancer.NameLimit);
-        Assert.InRange(run.Single(ResourceTypes.Bucket).Name!.Length + 8, 3, PackageStore.BucketNameLimit);
-    }
 }
