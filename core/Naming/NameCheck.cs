@@ -59,7 +59,7 @@ public static partial class NameCheck
             if (refusals.Count > 0)
             {
                 problems.Add(new SettingProblem(StackKey, $"the project \"{config.Project}\" and the stack \"{config.Stack}\" give "
-                    + $"{rule.Kind}s names such as \"{whole}\", which AWS refuses: it {string.Join("; it ", refusals)}"));
+                    + $"{rule.Kind}s such as \"{whole}\", which AWS refuses: it {string.Join("; it ", refusals)}"));
             }
         }
 

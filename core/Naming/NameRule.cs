@@ -1,6 +1,7 @@
 // One kind of name AWS checks, written as AWS documents it, and how the name comes about: Pulumi's autonaming (the
 // logical name, '-' and 7 random characters), a name the program sets itself, only a Name tag, or nothing AWS shows.
 // Problems() says, in the user's terms, why a name would be refused; NameRules holds the table of all kinds.
+using System.Collections.Concurrent;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -31,7 +32,7 @@ public enum FirstCharacter
 /// <summary>A pattern a name must not match, and what to tell the user when it does.</summary>
 public sealed record NamePattern(string Pattern, string Says)
 {
-    public bool Matches(string name) => Regex.IsMatch(name, Pattern, RegexOptions.CultureInvariant);
+    public bool Matches(string name) => NameRule.RegexOf(Pattern).IsMatch(name);
 }
 
 public sealed record NameRule
@@ -116,7 +117,9 @@ public sealed record NameRule
             problems.Add($"is {length} {unit} long; at least {MinLength} are needed");
         }
 
-        var wrong = name.Where(character => !Allowed(character)).Distinct().ToList();
+        var wrong = (Characters is null
+            ? name.Where(char.IsControl)
+            : RegexOf($"[^{Characters}]").Matches(name).Select(match => match.Value[0])).Distinct().ToList();
         if (wrong.Count > 0)
         {
             problems.Add($"has {string.Join(", ", wrong.Select(Show))}; allowed are {CharactersText}");
@@ -141,16 +144,17 @@ public sealed record NameRule
         return problems;
     }
 
-    private bool Allowed(char character) => Characters is null
-        ? !char.IsControl(character)
-        : Regex.IsMatch(character.ToString(), $"^[{Characters}]$", RegexOptions.CultureInvariant);
-
     private bool FirstAllowed(char character) => First switch
     {
         FirstCharacter.Letter => char.IsAsciiLetter(character),
         FirstCharacter.LetterOrDigit => char.IsAsciiLetterOrDigit(character),
         _ => true,
     };
+
+    // The table's patterns, each compiled once (checks run over every name of many stacks in the tests).
+    internal static Regex RegexOf(string pattern) => Patterns.GetOrAdd(pattern, text => new Regex(text, RegexOptions.CultureInvariant));
+
+    private static readonly ConcurrentDictionary<string, Regex> Patterns = new(StringComparer.Ordinal);
 
     private static string Show(char character) => char.IsControl(character) || char.IsWhiteSpace(character)
         ? $"U+{(int)character:X4}"
