@@ -2,6 +2,7 @@
 // logical name, '-' and 7 random characters), a name the program sets itself, only a Name tag, or nothing AWS shows.
 // Problems() says, in the user's terms, why a name would be refused; NameRules holds the table of all kinds.
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -97,6 +98,10 @@ public sealed record NameRule
         NameAssignment.NameTag => MaxLength,
         _ => int.MaxValue,
     };
+
+    /// <summary>The rule as a row of the README's table: kind, AWS's limit, how the name is made, room, source.</summary>
+    public string ReadmeRow =>
+        $"| {Kind} | {MaxLength}{(LengthInBytes ? " bytes" : "")} | {Autonaming} | {(ComesFromStackName ? Room.ToString(CultureInfo.InvariantCulture) : "-")} | {Source} |";
 
     /// <summary>Whether AWS shows a name of this kind (false for resources known by id or not at all).</summary>
     public bool IsPhysical => Assignment is NameAssignment.PulumiAutoname or NameAssignment.Program;

@@ -152,6 +152,7 @@ public static class NameRules
         ComesFromStackName = false,
         Source = "S3 User Guide, naming Amazon S3 objects (object key naming guidelines)",
         Assignment = NameAssignment.Program,
+        Autonaming = "not autonamed: the package's key, `app/<sha256>.tar.gz`",
         MaxLength = 1024,
         LengthInBytes = true,
         Characters = @"A-Za-z0-9!\-_.*'()/",
@@ -173,7 +174,7 @@ public static class NameRules
     // https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DeleteDBInstance.html
     public static NameRule DbFinalSnapshot { get; } = Rds(
         "RDS final DB snapshot identifier", "RDS API DeleteDBInstance, FinalDBSnapshotIdentifier", NameAssignment.Program, 255,
-        "not autonamed: the program sets it") with
+        "not autonamed: the program sets it, + '-' + 8 random characters") with
     { ProgramSuffixLength = 9 };
 
     // RDS CreateDBSubnetGroup DBSubnetGroupName: up to 255 letters, digits, periods, underscores, spaces or hyphens;
@@ -259,6 +260,7 @@ public static class NameRules
         Kind = "CloudWatch dashboard name",
         Source = "CloudWatch API PutDashboard, DashboardName",
         Assignment = NameAssignment.Program,
+        Autonaming = "not autonamed (`dashboardName`): the program sets it",
         MaxLength = 255,
         Characters = "A-Za-z0-9_-",
         CharactersText = "letters, digits, '-' and '_'",
@@ -272,7 +274,7 @@ public static class NameRules
         Kind = "AWS Budgets budget name",
         Source = "AWS Budgets API CreateBudget, Budget.BudgetName",
         Assignment = NameAssignment.PulumiAutoname,
-        Autonaming = "name + '-' + 7 hex, up to 255 (default autonaming; assumed: the budget's `name` is an optional input)",
+        Autonaming = "name + '-' + 7 hex, up to 255 (default autonaming: the provider doesn't know the 100)",
         ProviderMaxLength = 255,
         MaxLength = 100,
         Characters = null,
@@ -290,6 +292,7 @@ public static class NameRules
         ComesFromStackName = false,
         Source = "Route 53 Developer Guide, DNS domain name format",
         Assignment = NameAssignment.Program,
+        Autonaming = "not autonamed: the DNS name, from the user's domain",
         MaxLength = 253,
         Characters = "A-Za-z0-9_*.-",
         CharactersText = "letters, digits, '-', '_', '.' and a leading '*'",
@@ -339,6 +342,7 @@ public static class NameRules
         Kind = "Pulumi logical name only",
         Source = "none: AWS shows no name (routes, associations, attachments, settings, secret versions, random values, components)",
         Assignment = NameAssignment.None,
+        Autonaming = "none: the logical name, the whole name",
         MaxLength = int.MaxValue,
         Characters = null,
         CharactersText = "any",
@@ -359,6 +363,7 @@ public static class NameRules
         Kind = kind,
         Source = "AWS tag restrictions: a tag value is at most 256 Unicode characters; \"aws:\" is reserved",
         Assignment = NameAssignment.NameTag,
+        Autonaming = "none: the Name tag, the whole name",
         MinLength = 0,
         MaxLength = 256,
         Characters = @"\p{L}\p{N} +\-=._:/@",
