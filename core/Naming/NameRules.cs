@@ -45,37 +45,18 @@ public static class NameRules
     // ELBv2 CreateLoadBalancer Name: at most 32 characters, alphanumerics or hyphens, not beginning or ending with a
     // hyphen, not beginning with "internal-". The provider autonames it up to 255 (no override for aws_lb).
     // https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateLoadBalancer.html
-    public static NameRule LoadBalancer { get; } = new()
+    public static NameRule LoadBalancer { get; } = Elbv2(
+        "load balancer name", "ELBv2 API CreateLoadBalancer, Name", 255,
+        "name + '-' + 7 hex, up to 255 (default autonaming: the provider doesn't know the 32)") with
     {
-        Kind = "load balancer name",
-        Source = "ELBv2 API CreateLoadBalancer, Name",
-        Assignment = NameAssignment.PulumiAutoname,
-        Autonaming = "name + '-' + 7 hex, up to 255 (default autonaming: the provider doesn't know the 32)",
-        ProviderMaxLength = 255,
-        MaxLength = 32,
-        Characters = "A-Za-z0-9-",
-        CharactersText = LettersDigitsHyphens,
-        First = FirstCharacter.LetterOrDigit,
-        LastIsLetterOrDigit = true,
         Forbidden = [new("^(?i:internal-)", "must not start with \"internal-\"")],
     };
 
     // ELBv2 CreateTargetGroup Name: at most 32 characters, alphanumerics or hyphens, not beginning or ending with a
     // hyphen. The provider knows the 32 (aliases.go: AutoName("name", 32, "-")).
     // https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateTargetGroup.html
-    public static NameRule TargetGroup { get; } = new()
-    {
-        Kind = "target group name",
-        Source = "ELBv2 API CreateTargetGroup, Name",
-        Assignment = NameAssignment.PulumiAutoname,
-        Autonaming = "name + '-' + 7 hex, up to 32",
-        ProviderMaxLength = 32,
-        MaxLength = 32,
-        Characters = "A-Za-z0-9-",
-        CharactersText = LettersDigitsHyphens,
-        First = FirstCharacter.LetterOrDigit,
-        LastIsLetterOrDigit = true,
-    };
+    public static NameRule TargetGroup { get; } = Elbv2(
+        "target group name", "ELBv2 API CreateTargetGroup, Name", 32, "name + '-' + 7 hex, up to 32");
 
     // IAM CreateRole RoleName: 1-64 of [\w+=,.@-] (ASCII letters, digits and _+=,.@-); unique case-insensitively.
     // https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html
@@ -369,6 +350,20 @@ public static class NameRules
         Characters = @"\p{L}\p{N} +\-=._:/@",
         CharactersText = "letters, digits, spaces and + - = . _ : / @",
         Forbidden = [new("^(?i:aws:)", "must not start with \"aws:\"")],
+    };
+
+    private static NameRule Elbv2(string kind, string source, int providerMax, string autonaming) => new()
+    {
+        Kind = kind,
+        Source = source,
+        Assignment = NameAssignment.PulumiAutoname,
+        Autonaming = autonaming,
+        ProviderMaxLength = providerMax,
+        MaxLength = 32,
+        Characters = "A-Za-z0-9-",
+        CharactersText = LettersDigitsHyphens,
+        First = FirstCharacter.LetterOrDigit,
+        LastIsLetterOrDigit = true,
     };
 
     private static NameRule Iam(string kind, string source, int max, int providerMax, string autonaming) => new()
