@@ -82,6 +82,30 @@ public class NamePropertyTests
 
     [Theory]
     [MemberData(nameof(Seeds))]
+    public void Every_kind_in_the_table_gets_a_valid_name_for_every_stack_name_also_those_not_built_yet(int seed)
+    {
+        // The parameter group, topics, alarms, dashboards and budgets to come are named by the same fitting.
+        var problems = new List<string>();
+        foreach (var stack in RandomStacks(seed))
+        {
+            var names = new ResourceNames("webstack", stack);
+            foreach (var rule in NameRules.All.Where(rule => rule.ComesFromStackName && rule.Assignment != NameAssignment.None))
+            {
+                foreach (var part in new[] { "x", "postgres17-parameters", "cpu-utilization-above-target-for-fifteen-minutes" })
+                {
+                    var name = names.Name(rule, part);
+                    var physical = name.Logical + rule.SampleSuffix;
+                    problems.AddRange(rule.Problems(physical).Concat(NameRules.NameTag.Problems(name.Tag))
+                        .Select(refusal => $"seed {seed}, stack \"{stack}\": {rule.Kind} \"{physical}\" {refusal}"));
+                }
+            }
+        }
+
+        Assert.True(problems.Count == 0, string.Join("\n", problems.Take(20)));
+    }
+
+    [Theory]
+    [MemberData(nameof(Seeds))]
     public void Two_different_stack_names_never_give_a_resource_the_same_name(int seed)
     {
         var owners = new Dictionary<(string Part, string Logical), string>();
