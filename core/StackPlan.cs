@@ -1,6 +1,7 @@
 // Everything a stack will build, decided from its settings alone: names, subnets, firewall rules and what each
 // server runs. The Pulumi program maps this onto AWS resources; the offline plan and the local rehearsals print
 // and run the same values.
+using WebStack.Core.Cost;
 using WebStack.Core.Deployment;
 using WebStack.Core.Firewall;
 using WebStack.Core.Naming;
@@ -12,7 +13,7 @@ namespace WebStack.Core;
 
 public sealed record StackPlan(
     StackSettings Settings,
-    ResourceNames Names,
+    StackNames Names,
     SubnetPlan Subnets,
     IReadOnlyList<TrafficRule> Rules,
     IReadOnlyList<SecurityGroupRule> GroupRules,
@@ -24,15 +25,20 @@ public sealed record StackPlan(
     public static StackPlan From(StackSettings settings)
     {
         var rules = TrafficRules.For(settings);
+        var groupRules = SecurityGroupRule.From(rules);
+        var subnets = SubnetPlan.Create(settings.Network.VpcCidr, settings.Network.AzCount);
+        var egress = EgressPlan.For(settings.Network.NatStrategy, settings.Network.AzCount);
         var deployment = DeploymentPolicy.For(settings);
+        // A budget needs a margin and prices for the region to derive its limit from (see BudgetPlan).
+        var budget = settings.Cost.BudgetMarginPercent > 0 && PriceTableLoader.Embedded.Regions.Contains(settings.Region);
         return new StackPlan(
             settings,
-            new ResourceNames(settings.Project, settings.Stack),
-            SubnetPlan.Create(settings.Network.VpcCidr, settings.Network.AzCount),
+            new StackNames(new ResourceNames(settings.Project, settings.Stack), settings, subnets, egress, rules, groupRules, budget),
+            subnets,
             rules,
-            SecurityGroupRule.From(rules),
+            groupRules,
             ServerPlan.From(settings) with { Supervision = deployment.Processes },
-            EgressPlan.For(settings.Network.NatStrategy, settings.Network.AzCount),
+            egress,
             StackLifecycle.For(settings.Profile),
             deployment);
     }
@@ -42,6 +48,6 @@ public sealed record StackPlan(
 
     public string UserData(BootstrapInputs inputs) => UserDataScript.Render(Server, ServerLayout, inputs);
 
-    /// <summary>The tags of the resource named <paramref name="resourceName"/>.</summary>
-    public IReadOnlyDictionary<string, string> TagsFor(string resourceName) => StandardTags.For(Settings, resourceName);
+    /// <summary>The tags of the resource named <paramref name="name"/> (its Name tag is the whole, uncut name).</summary>
+    public IReadOnlyDictionary<string, string> TagsFor(PlannedName name) => StandardTags.For(Settings, name.Tag);
 }

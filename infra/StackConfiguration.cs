@@ -1,6 +1,7 @@
 // The stack's settings, read the way the core expects them: the whole configuration map the language host passes in
 // PULUMI_CONFIG (so a mistyped key is reported, which asking for known keys one by one can't do), validated at once.
-// Any problem stops `pulumi preview` before a single resource is planned, with every problem listed.
+// Any problem stops `pulumi preview` before a single resource is planned, with every problem listed: a setting, or a
+// stack or project name that can't give every resource a name AWS accepts (NameCheck).
 using Pulumi;
 using WebStack.Core.Settings;
 

@@ -1,6 +1,6 @@
 // The stack: reads and checks the settings, makes the core's plan, and builds it part by part, each part a component
-// of its own. All AWS resources go through one provider set to the stack's region, the region the servers' user data
-// is rendered for.
+// of its own, every resource named by the plan. All AWS resources go through one provider set to the stack's region,
+// the region the servers' user data is rendered for.
 using System.Collections.Immutable;
 using Pulumi;
 using WebStack.Core;
@@ -14,33 +14,38 @@ namespace WebStack.Infra;
 public sealed class WebStackStack : Stack
 {
     public WebStackStack()
+        : this(StackPlan.From(StackConfiguration.Load()))
     {
-        var settings = StackConfiguration.Load();
-        var plan = StackPlan.From(settings);
+    }
+
+    private WebStackStack(StackPlan plan)
+        : base(new StackOptions { ResourceTransformations = { PreviousNames.Aliases(plan.Names) } })
+    {
+        var settings = plan.Settings;
         var names = plan.Names;
         var package = AppPublisher.Prepare();
 
-        var provider = new Aws.Provider(names.Of("aws"), new Aws.ProviderArgs { Region = settings.Region });
+        var provider = new Aws.Provider(names.Provider.Logical, new Aws.ProviderArgs { Region = settings.Region });
         ComponentResourceOptions Part() => new() { Providers = { provider } };
 
-        var network = new Network(names.Of("network"), new NetworkArgs(plan), Part());
-        var firewall = new Firewall(names.Of("firewall"), new FirewallArgs(plan, network.VpcId), Part());
+        var network = new Network(names.NetworkPart.Logical, new NetworkArgs(plan), Part());
+        var firewall = new Firewall(names.FirewallPart.Logical, new FirewallArgs(plan, network.VpcId), Part());
         var readyBeforeServers = new List<Resource> { network, firewall };
         if (plan.Egress.UsesEndpoints)
         {
-            readyBeforeServers.Add(new VpcEndpoints(names.Of("endpoints"), new VpcEndpointsArgs(
+            readyBeforeServers.Add(new VpcEndpoints(names.EndpointsPart.Logical, new VpcEndpointsArgs(
                 plan, network.VpcId, network.AppSubnetIds, network.AppRouteTableIds, firewall.GroupId(Tier.Endpoints)), Part()));
         }
 
-        var loadBalancer = new WebLoadBalancer(names.Of("load-balancer"), new WebLoadBalancerArgs(
+        var loadBalancer = new WebLoadBalancer(names.LoadBalancerPart.Logical, new WebLoadBalancerArgs(
             plan, network.VpcId, network.PublicSubnetIds, firewall.GroupId(Tier.LoadBalancer)), Part());
-        var store = new PackageStore(names.Of("package-store"), new PackageStoreArgs(plan, package), Part());
-        var database = new Database(names.Of("database"), new DatabaseArgs(
+        var store = new PackageStore(names.PackageStorePart.Logical, new PackageStoreArgs(plan, package), Part());
+        var database = new Database(names.DatabasePart.Logical, new DatabaseArgs(
             plan, network.DataSubnetIds, firewall.GroupId(Tier.Database)), Part());
         readyBeforeServers.Add(store.PackageObject);
         readyBeforeServers.Add(database.SecretVersion);
 
-        var fleet = new AppFleet(names.Of("fleet"), new AppFleetArgs(
+        var fleet = new AppFleet(names.FleetPart.Logical, new AppFleetArgs(
             plan,
             package,
             network.AppSubnetIds,
@@ -55,7 +60,7 @@ public sealed class WebStackStack : Stack
         var budget = BudgetPlan.For(plan, cost);
         if (budget.Enabled)
         {
-            _ = new CostBudget(names.Of("cost"), new CostBudgetArgs(plan, budget), Part());
+            _ = new CostBudget(names.CostPart.Logical, new CostBudgetArgs(plan, budget), Part());
         }
         else
         {

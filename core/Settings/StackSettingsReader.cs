@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using WebStack.Core.Cost;
+using WebStack.Core.Naming;
 using WebStack.Core.Network;
 
 namespace WebStack.Core.Settings;
@@ -47,6 +48,11 @@ public static partial class StackSettingsReader
     public static SettingsResult Read(StackConfig config)
     {
         var reader = new ConfigReader(config);
+        foreach (var problem in NameCheck.Problems(config))
+        {
+            reader.Error(problem.Key, problem.Message);
+        }
+
         ReportUnknownKeys(config, reader);
 
         var profile = ReadProfile(config, reader);

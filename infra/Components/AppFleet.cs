@@ -51,21 +51,21 @@ public sealed class AppFleet : ComponentResource
         var fleet = settings.Fleet;
         var partition = AwsPartition.Of(settings.Region);
 
-        var roleName = names.Bounded("app-role", 64);
-        Role = new Aws.Iam.Role(roleName, new Aws.Iam.RoleArgs
+        var roleName = names.AppRole;
+        Role = new Aws.Iam.Role(roleName.Logical, new Aws.Iam.RoleArgs
         {
             Description = $"The app servers of {names.Base}",
             AssumeRolePolicy = PolicyDocuments.AssumeRole("ec2.amazonaws.com"),
             Tags = Tagging.For(plan, roleName),
         }, Child());
 
-        var sessionManager = new Aws.Iam.RolePolicyAttachment(names.Of("app-ssm"), new Aws.Iam.RolePolicyAttachmentArgs
+        var sessionManager = new Aws.Iam.RolePolicyAttachment(names.SessionManagerAttachment.Logical, new Aws.Iam.RolePolicyAttachmentArgs
         {
             Role = Role.Name,
             PolicyArn = $"arn:{partition}:iam::aws:policy/AmazonSSMManagedInstanceCore",
         }, Child());
 
-        var access = new Aws.Iam.RolePolicy(names.Of("app-access"), new Aws.Iam.RolePolicyArgs
+        var access = new Aws.Iam.RolePolicy(names.AppAccessPolicy.Logical, new Aws.Iam.RolePolicyArgs
         {
             Role = Role.Name,
             Policy = Output.Tuple(args.PackageObjectArn, args.DatabaseSecretArn).Apply(arns => PolicyDocuments.Allow(
@@ -73,8 +73,8 @@ public sealed class AppFleet : ComponentResource
                 new PolicyStatement("ReadDatabaseCredentials", ["secretsmanager:GetSecretValue"], [arns.Item2]))),
         }, Child());
 
-        var profileName = names.Bounded("app-profile", 128);
-        InstanceProfile = new Aws.Iam.InstanceProfile(profileName, new Aws.Iam.InstanceProfileArgs
+        var profileName = names.InstanceProfile;
+        InstanceProfile = new Aws.Iam.InstanceProfile(profileName.Logical, new Aws.Iam.InstanceProfileArgs
         {
             Role = Role.Name,
             Tags = Tagging.For(plan, profileName),
@@ -98,8 +98,7 @@ public sealed class AppFleet : ComponentResource
             UserDataScript.ToLaunchTemplateUserData(plan.UserData(new BootstrapInputs(
                 settings.Region, values.Item1, args.Package.ObjectKey, args.Package.Sha256, values.Item2))));
 
-        var templateName = names.Of("app-template");
-        var serverName = names.Of("app-server");
+        var templateName = names.LaunchTemplate;
         var templateArgs = new Aws.Ec2.LaunchTemplateArgs
         {
             Description = $"{names.Base} app server: nginx and {plan.Server.ProcessCount} app processes",
@@ -133,8 +132,8 @@ public sealed class AppFleet : ComponentResource
             UpdateDefaultVersion = true,
             TagSpecifications =
             {
-                new Aws.Ec2.Inputs.LaunchTemplateTagSpecificationArgs { ResourceType = "instance", Tags = Tagging.For(plan, serverName) },
-                new Aws.Ec2.Inputs.LaunchTemplateTagSpecificationArgs { ResourceType = "volume", Tags = Tagging.For(plan, $"{serverName}-root") },
+                new Aws.Ec2.Inputs.LaunchTemplateTagSpecificationArgs { ResourceType = "instance", Tags = Tagging.For(plan, names.Server) },
+                new Aws.Ec2.Inputs.LaunchTemplateTagSpecificationArgs { ResourceType = "volume", Tags = Tagging.For(plan, names.ServerVolume) },
             },
             Tags = Tagging.For(plan, templateName),
         };
@@ -143,12 +142,12 @@ public sealed class AppFleet : ComponentResource
             templateArgs.KeyName = ssh.KeyName;
         }
 
-        Template = new Aws.Ec2.LaunchTemplate(templateName, templateArgs, Child());
+        Template = new Aws.Ec2.LaunchTemplate(templateName.Logical, templateArgs, Child());
 
-        var groupName = names.Of("app-asg");
+        var groupName = names.AutoScalingGroup;
         var dependencies = new List<Resource>(args.ReadyBeforeServers) { sessionManager, access };
         var deployment = plan.Deployment;
-        Group = new Aws.AutoScaling.Group(groupName, new Aws.AutoScaling.GroupArgs
+        Group = new Aws.AutoScaling.Group(groupName.Logical, new Aws.AutoScaling.GroupArgs
         {
             VpcZoneIdentifiers = args.AppSubnetIds,
             TargetGroupArns = { args.TargetGroupArn },
@@ -192,7 +191,7 @@ public sealed class AppFleet : ComponentResource
             }).ToList(),
         }, GroupOptions(this, dependencies));
 
-        _ = new Aws.AutoScaling.Policy(names.Of("app-cpu-target"), new Aws.AutoScaling.PolicyArgs
+        _ = new Aws.AutoScaling.Policy(names.ScalingPolicy.Logical, new Aws.AutoScaling.PolicyArgs
         {
             AutoscalingGroupName = Group.Name,
             PolicyType = "TargetTrackingScaling",

@@ -15,12 +15,6 @@ public sealed class CostBudget : ComponentResource
 {
     public const string TypeToken = "webstack:cost:CostBudget";
 
-    /// <summary>
-    /// Budget names are 1-100 characters (AWS Billing and Cost Management API reference, Budget.BudgetName:
-    /// https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_budgets_Budget.html).
-    /// </summary>
-    public const int NameLimit = 100;
-
     public const string TagFilterName = "TagKeyValue";
 
     public CostBudget(string name, CostBudgetArgs args, ComponentResourceOptions? options = null)
@@ -33,7 +27,7 @@ public sealed class CostBudget : ComponentResource
             throw new ArgumentException($"the budget is off ({budget.Note}); the stack creates no CostBudget then", nameof(args));
         }
 
-        var budgetName = plan.Names.Bounded("budget", NameLimit);
+        var budgetName = plan.Names.Budget;
         var budgetArgs = new Aws.Budgets.BudgetArgs
         {
             BudgetType = "COST",
@@ -63,7 +57,7 @@ public sealed class CostBudget : ComponentResource
             Log.Warn($"the budget of {plan.Names.Base} (limit {budget.LimitAmount} USD) notifies nobody: set {plan.Settings.Project}:alarmEmail", this);
         }
 
-        Budget = new Aws.Budgets.Budget(budgetName, budgetArgs, new CustomResourceOptions { Parent = this });
+        Budget = new Aws.Budgets.Budget(budgetName.Logical, budgetArgs, new CustomResourceOptions { Parent = this });
         LimitAmount = budget.LimitAmount;
         RegisterOutputs(new Dictionary<string, object?>
         {

@@ -5,6 +5,7 @@ using System.Collections.Immutable;
 using Pulumi;
 using WebStack.Core;
 using WebStack.Core.Database;
+using WebStack.Core.Naming;
 using Aws = Pulumi.Aws;
 using PulumiRandom = Pulumi.Random;
 
@@ -28,7 +29,7 @@ public sealed class Database : ComponentResource
         var settings = plan.Settings;
         var database = settings.Database;
 
-        var password = new PulumiRandom.RandomPassword(names.Of("db-password"), new PulumiRandom.RandomPasswordArgs
+        var password = new PulumiRandom.RandomPassword(names.DatabasePassword.Logical, new PulumiRandom.RandomPasswordArgs
         {
             Length = DatabaseAccess.PasswordLength,
             Special = true,
@@ -39,15 +40,17 @@ public sealed class Database : ComponentResource
             MinSpecial = 1,
         }, Child());
 
-        var subnetGroupName = names.Of("db-subnets");
-        SubnetGroup = new Aws.Rds.SubnetGroup(subnetGroupName, new Aws.Rds.SubnetGroupArgs
+        var subnetGroupName = names.DatabaseSubnetGroup;
+        SubnetGroup = new Aws.Rds.SubnetGroup(subnetGroupName.Logical, new Aws.Rds.SubnetGroupArgs
         {
             Description = $"{names.Base} data subnets: no route out of the VPC",
             SubnetIds = args.DataSubnetIds,
             Tags = Tagging.For(plan, subnetGroupName),
         }, Child());
 
-        var instanceName = names.Of("db");
+        // Autonamed from a logical name fitted to 63 characters with the suffix (not set as `Identifier`): existing
+        // databases keep their identifiers, and a replacement can still be created before the old one is deleted.
+        var instanceName = names.Database;
         var instanceArgs = new Aws.Rds.InstanceArgs
         {
             Engine = PostgresEngine,
@@ -75,19 +78,20 @@ public sealed class Database : ComponentResource
         if (database.FinalSnapshot)
         {
             // Unique per stack lifetime, so destroying a re-created stack doesn't collide with an earlier snapshot.
-            var suffix = new PulumiRandom.RandomString(names.Of("db-final-snapshot-suffix"), new PulumiRandom.RandomStringArgs
+            var suffix = new PulumiRandom.RandomString(names.FinalSnapshotSuffix.Logical, new PulumiRandom.RandomStringArgs
             {
-                Length = 8,
+                // The rule's suffix is '-' and these characters.
+                Length = NameRules.DbFinalSnapshot.ProgramSuffixLength - 1,
                 Special = false,
                 Upper = false,
             }, Child());
-            instanceArgs.FinalSnapshotIdentifier = suffix.Result.Apply(value => $"{names.Of("db-final")}-{value}");
+            instanceArgs.FinalSnapshotIdentifier = suffix.Result.Apply(value => $"{names.FinalSnapshot.Logical}-{value}");
         }
 
-        Instance = new Aws.Rds.Instance(instanceName, instanceArgs, Child());
+        Instance = new Aws.Rds.Instance(instanceName.Logical, instanceArgs, Child());
 
-        var secretName = names.Of("db-credentials");
-        Secret = new Aws.SecretsManager.Secret(secretName, new Aws.SecretsManager.SecretArgs
+        var secretName = names.DatabaseSecret;
+        Secret = new Aws.SecretsManager.Secret(secretName.Logical, new Aws.SecretsManager.SecretArgs
         {
             Description = $"{names.Base}: PostgreSQL host, port, database, user and password for the app servers",
             // Outside prod the secret goes at once with the stack; in prod it can be restored for 30 days.
@@ -97,7 +101,7 @@ public sealed class Database : ComponentResource
 
         var secretString = Output.Tuple(Instance.Address, Instance.Port, password.Result)
             .Apply(parts => Output.CreateSecret(DatabaseAccess.SecretJson(parts.Item1, parts.Item2, parts.Item3)));
-        SecretVersion = new Aws.SecretsManager.SecretVersion(names.Of("db-credentials-value"), new Aws.SecretsManager.SecretVersionArgs
+        SecretVersion = new Aws.SecretsManager.SecretVersion(names.DatabaseSecretValue.Logical, new Aws.SecretsManager.SecretVersionArgs
         {
             SecretId = Secret.Id,
             SecretString = secretString,

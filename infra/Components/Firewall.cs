@@ -22,8 +22,8 @@ public sealed class Firewall : ComponentResource
         var groups = new Dictionary<Tier, Aws.Ec2.SecurityGroup>();
         foreach (var tier in TrafficRules.Tiers(plan.Rules))
         {
-            var groupName = GroupName(plan.Names, tier);
-            groups[tier] = new Aws.Ec2.SecurityGroup(groupName, new Aws.Ec2.SecurityGroupArgs
+            var groupName = plan.Names.SecurityGroup(tier);
+            groups[tier] = new Aws.Ec2.SecurityGroup(groupName.Logical, new Aws.Ec2.SecurityGroupArgs
             {
                 VpcId = args.VpcId,
                 Description = $"{plan.Names.Base} {Describe(tier)}",
@@ -35,7 +35,7 @@ public sealed class Firewall : ComponentResource
 
         foreach (var rule in plan.GroupRules)
         {
-            var ruleName = plan.Names.Of(rule.Name);
+            var ruleName = plan.Names.GroupRule(rule);
             var groupId = groups[rule.Group].Id;
             if (rule.Direction == Direction.Ingress)
             {
@@ -57,7 +57,7 @@ public sealed class Firewall : ComponentResource
                     ingress.CidrIpv4 = CidrOf(rule.Peer);
                 }
 
-                _ = new Aws.Vpc.SecurityGroupIngressRule(ruleName, ingress, Child());
+                _ = new Aws.Vpc.SecurityGroupIngressRule(ruleName.Logical, ingress, Child());
             }
             else
             {
@@ -79,11 +79,11 @@ public sealed class Firewall : ComponentResource
                     egress.CidrIpv4 = CidrOf(rule.Peer);
                 }
 
-                _ = new Aws.Vpc.SecurityGroupEgressRule(ruleName, egress, Child());
+                _ = new Aws.Vpc.SecurityGroupEgressRule(ruleName.Logical, egress, Child());
             }
         }
 
-        RegisterOutputs(groups.ToDictionary(pair => $"{TierName(pair.Key)}GroupId", pair => (object?)pair.Value.Id));
+        RegisterOutputs(groups.ToDictionary(pair => $"{StackNames.TierName(pair.Key)}GroupId", pair => (object?)pair.Value.Id));
     }
 
     public IReadOnlyDictionary<Tier, Aws.Ec2.SecurityGroup> Groups { get; }
@@ -92,11 +92,6 @@ public sealed class Firewall : ComponentResource
         Groups.TryGetValue(tier, out var group)
             ? group.Id
             : throw new InvalidOperationException($"the traffic rules give the {tier} tier no security group");
-
-    /// <summary>The logical name of a tier's security group, e.g. "webstack-dev-sg-database".</summary>
-    public static string GroupName(ResourceNames names, Tier tier) => names.Of($"sg-{TierName(tier)}");
-
-    private static string TierName(Tier tier) => tier.ToString().ToLowerInvariant();
 
     private static string CidrOf(Peer peer) => peer is CidrPeer cidr
         ? cidr.Cidr.ToString()

@@ -4,6 +4,7 @@
 using System.Collections.Immutable;
 using Pulumi;
 using WebStack.Core;
+using WebStack.Core.Naming;
 using WebStack.Core.Network;
 using Aws = Pulumi.Aws;
 
@@ -24,8 +25,8 @@ public sealed class Network : ComponentResource
         var names = plan.Names;
         var settings = plan.Settings;
 
-        var vpcName = names.Of("vpc");
-        Vpc = new Aws.Ec2.Vpc(vpcName, new Aws.Ec2.VpcArgs
+        var vpcName = names.Vpc;
+        Vpc = new Aws.Ec2.Vpc(vpcName.Logical, new Aws.Ec2.VpcArgs
         {
             CidrBlock = plan.Subnets.Vpc.ToString(),
             EnableDnsHostnames = true,
@@ -51,9 +52,9 @@ public sealed class Network : ComponentResource
         var subnets = new List<(PlannedSubnet Planned, Aws.Ec2.Subnet Subnet)>();
         foreach (var planned in plan.Subnets.Subnets)
         {
-            var subnetName = SubnetName(plan, planned);
+            var subnetName = names.Subnet(planned);
             var zoneIndex = planned.ZoneIndex;
-            subnets.Add((planned, new Aws.Ec2.Subnet(subnetName, new Aws.Ec2.SubnetArgs
+            subnets.Add((planned, new Aws.Ec2.Subnet(subnetName.Logical, new Aws.Ec2.SubnetArgs
             {
                 VpcId = Vpc.Id,
                 CidrBlock = planned.Cidr.ToString(),
@@ -71,33 +72,33 @@ public sealed class Network : ComponentResource
         AppSubnets = InTier(SubnetTier.App);
         DataSubnets = InTier(SubnetTier.Data);
 
-        var gatewayName = names.Of("igw");
-        var internetGateway = new Aws.Ec2.InternetGateway(gatewayName, new Aws.Ec2.InternetGatewayArgs
+        var gatewayName = names.InternetGateway;
+        var internetGateway = new Aws.Ec2.InternetGateway(gatewayName.Logical, new Aws.Ec2.InternetGatewayArgs
         {
             VpcId = Vpc.Id,
             Tags = Tagging.For(plan, gatewayName),
         }, Child());
 
-        var publicTable = RouteTable(plan, "rt-public");
-        _ = new Aws.Ec2.Route(names.Of("route-public-internet"), new Aws.Ec2.RouteArgs
+        var publicTable = RouteTable(plan, names.PublicRouteTable);
+        _ = new Aws.Ec2.Route(names.PublicInternetRoute.Logical, new Aws.Ec2.RouteArgs
         {
             RouteTableId = publicTable.Id,
             DestinationCidrBlock = Anywhere,
             GatewayId = internetGateway.Id,
         }, Child());
-        Associate(plan, "public", PublicSubnets, _ => publicTable);
+        Associate(plan, SubnetTier.Public, PublicSubnets, _ => publicTable);
 
         var natGateways = new Dictionary<int, Aws.Ec2.NatGateway>();
         foreach (var zone in plan.Egress.NatGatewayZones)
         {
-            var eipName = names.Of($"nat-eip-{ZoneLetter(zone)}");
-            var eip = new Aws.Ec2.Eip(eipName, new Aws.Ec2.EipArgs
+            var eipName = names.NatElasticIp(zone);
+            var eip = new Aws.Ec2.Eip(eipName.Logical, new Aws.Ec2.EipArgs
             {
                 Domain = "vpc",
                 Tags = Tagging.For(plan, eipName),
             }, Child());
-            var natName = names.Of($"nat-{ZoneLetter(zone)}");
-            natGateways.Add(zone, new Aws.Ec2.NatGateway(natName, new Aws.Ec2.NatGatewayArgs
+            var natName = names.NatGateway(zone);
+            natGateways.Add(zone, new Aws.Ec2.NatGateway(natName.Logical, new Aws.Ec2.NatGatewayArgs
             {
                 AllocationId = eip.AllocationId,
                 SubnetId = PublicSubnets[zone].Id,
@@ -110,11 +111,11 @@ public sealed class Network : ComponentResource
         var appTables = new List<Aws.Ec2.RouteTable>();
         for (var zone = 0; zone < settings.Network.AzCount; zone++)
         {
-            var table = RouteTable(plan, $"rt-app-{ZoneLetter(zone)}");
+            var table = RouteTable(plan, names.AppRouteTable(zone));
             appTables.Add(table);
             if (plan.Egress.NatZoneFor(zone) is { } natZone)
             {
-                _ = new Aws.Ec2.Route(names.Of($"route-app-{ZoneLetter(zone)}-internet"), new Aws.Ec2.RouteArgs
+                _ = new Aws.Ec2.Route(names.AppInternetRoute(zone).Logical, new Aws.Ec2.RouteArgs
                 {
                     RouteTableId = table.Id,
                     DestinationCidrBlock = Anywhere,
@@ -123,11 +124,11 @@ public sealed class Network : ComponentResource
             }
         }
 
-        Associate(plan, "app", AppSubnets, zone => appTables[zone]);
+        Associate(plan, SubnetTier.App, AppSubnets, zone => appTables[zone]);
 
         // The data tier's table has the VPC's local route only: the database can't reach, or be reached from, outside.
-        var dataTable = RouteTable(plan, "rt-data");
-        Associate(plan, "data", DataSubnets, _ => dataTable);
+        var dataTable = RouteTable(plan, names.DataRouteTable);
+        Associate(plan, SubnetTier.Data, DataSubnets, _ => dataTable);
 
         if (settings.Network.FlowLogs)
         {
@@ -177,28 +178,22 @@ public sealed class Network : ComponentResource
 
     public Output<ImmutableArray<string>> AppRouteTableIds { get; }
 
-    /// <summary>The logical name of a planned subnet, e.g. "webstack-dev-subnet-app-a".</summary>
-    public static string SubnetName(StackPlan plan, PlannedSubnet subnet) => plan.Names.Of($"subnet-{subnet.Name}");
-
-    private static char ZoneLetter(int zone) => (char)('a' + zone);
-
     private CustomResourceOptions Child() => new() { Parent = this };
 
-    private Aws.Ec2.RouteTable RouteTable(StackPlan plan, string part)
+    private Aws.Ec2.RouteTable RouteTable(StackPlan plan, PlannedName tableName)
     {
-        var tableName = plan.Names.Of(part);
-        return new Aws.Ec2.RouteTable(tableName, new Aws.Ec2.RouteTableArgs
+        return new Aws.Ec2.RouteTable(tableName.Logical, new Aws.Ec2.RouteTableArgs
         {
             VpcId = Vpc.Id,
             Tags = Tagging.For(plan, tableName),
         }, Child());
     }
 
-    private void Associate(StackPlan plan, string tier, IReadOnlyList<Aws.Ec2.Subnet> subnets, Func<int, Aws.Ec2.RouteTable> tableOf)
+    private void Associate(StackPlan plan, SubnetTier tier, IReadOnlyList<Aws.Ec2.Subnet> subnets, Func<int, Aws.Ec2.RouteTable> tableOf)
     {
         for (var zone = 0; zone < subnets.Count; zone++)
         {
-            _ = new Aws.Ec2.RouteTableAssociation(plan.Names.Of($"rta-{tier}-{ZoneLetter(zone)}"), new Aws.Ec2.RouteTableAssociationArgs
+            _ = new Aws.Ec2.RouteTableAssociation(plan.Names.RouteTableAssociation(tier, zone).Logical, new Aws.Ec2.RouteTableAssociationArgs
             {
                 SubnetId = subnets[zone].Id,
                 RouteTableId = tableOf(zone).Id,
@@ -209,22 +204,22 @@ public sealed class Network : ComponentResource
     private void AddFlowLogs(StackPlan plan)
     {
         var names = plan.Names;
-        var logGroupName = names.Of("flow-logs");
-        var logGroup = new Aws.CloudWatch.LogGroup(logGroupName, new Aws.CloudWatch.LogGroupArgs
+        var logGroupName = names.FlowLogGroup;
+        var logGroup = new Aws.CloudWatch.LogGroup(logGroupName.Logical, new Aws.CloudWatch.LogGroupArgs
         {
             RetentionInDays = plan.Lifecycle.FlowLogRetentionDays,
             Tags = Tagging.For(plan, logGroupName),
         }, Child());
 
-        var roleName = names.Bounded("flow-logs-role", 64);
-        var role = new Aws.Iam.Role(roleName, new Aws.Iam.RoleArgs
+        var roleName = names.FlowLogRole;
+        var role = new Aws.Iam.Role(roleName.Logical, new Aws.Iam.RoleArgs
         {
             Description = $"Lets VPC flow logs of {names.Base} write to their log group",
             AssumeRolePolicy = PolicyDocuments.AssumeRole("vpc-flow-logs.amazonaws.com"),
             Tags = Tagging.For(plan, roleName),
         }, Child());
 
-        _ = new Aws.Iam.RolePolicy(names.Of("flow-logs-write"), new Aws.Iam.RolePolicyArgs
+        _ = new Aws.Iam.RolePolicy(names.FlowLogPolicy.Logical, new Aws.Iam.RolePolicyArgs
         {
             Role = role.Name,
             Policy = logGroup.Arn.Apply(arn => PolicyDocuments.Allow(new PolicyStatement(
@@ -233,8 +228,8 @@ public sealed class Network : ComponentResource
                 [arn, $"{arn}:*"]))),
         }, Child());
 
-        var flowLogName = names.Of("flow-log");
-        _ = new Aws.Ec2.FlowLog(flowLogName, new Aws.Ec2.FlowLogArgs
+        var flowLogName = names.FlowLog;
+        _ = new Aws.Ec2.FlowLog(flowLogName.Logical, new Aws.Ec2.FlowLogArgs
         {
             VpcId = Vpc.Id,
             TrafficType = "ALL",

@@ -14,9 +14,6 @@ public sealed class PackageStore : ComponentResource
 {
     public const string TypeToken = "webstack:package:PackageStore";
 
-    /// <summary>S3 bucket names are 3-63 characters.</summary>
-    public const int BucketNameLimit = 63;
-
     public const string Encryption = "AES256";
 
     public PackageStore(string name, PackageStoreArgs args, ComponentResourceOptions? options = null)
@@ -25,14 +22,14 @@ public sealed class PackageStore : ComponentResource
         var plan = args.Plan;
         var names = plan.Names;
 
-        var bucketName = names.Bounded("packages", BucketNameLimit);
-        Bucket = new Aws.S3.Bucket(bucketName, new Aws.S3.BucketArgs
+        var bucketName = names.Bucket;
+        Bucket = new Aws.S3.Bucket(bucketName.Logical, new Aws.S3.BucketArgs
         {
             ForceDestroy = plan.Lifecycle.EmptyPackageBucketOnDestroy,
             Tags = Tagging.For(plan, bucketName),
         }, Child());
 
-        var publicAccessBlock = new Aws.S3.BucketPublicAccessBlock(names.Of("packages-private"), new Aws.S3.BucketPublicAccessBlockArgs
+        var publicAccessBlock = new Aws.S3.BucketPublicAccessBlock(names.BucketPublicAccessBlock.Logical, new Aws.S3.BucketPublicAccessBlockArgs
         {
             Bucket = Bucket.Id,
             BlockPublicAcls = true,
@@ -41,13 +38,13 @@ public sealed class PackageStore : ComponentResource
             RestrictPublicBuckets = true,
         }, Child());
 
-        var ownership = new Aws.S3.BucketOwnershipControls(names.Of("packages-ownership"), new Aws.S3.BucketOwnershipControlsArgs
+        var ownership = new Aws.S3.BucketOwnershipControls(names.BucketOwnership.Logical, new Aws.S3.BucketOwnershipControlsArgs
         {
             Bucket = Bucket.Id,
             Rule = new Aws.S3.Inputs.BucketOwnershipControlsRuleArgs { ObjectOwnership = "BucketOwnerEnforced" },
         }, Child());
 
-        var encryption = new Aws.S3.BucketServerSideEncryptionConfiguration(names.Of("packages-encryption"), new Aws.S3.BucketServerSideEncryptionConfigurationArgs
+        var encryption = new Aws.S3.BucketServerSideEncryptionConfiguration(names.BucketEncryption.Logical, new Aws.S3.BucketServerSideEncryptionConfigurationArgs
         {
             Bucket = Bucket.Id,
             Rules =
@@ -62,8 +59,8 @@ public sealed class PackageStore : ComponentResource
             },
         }, Child());
 
-        var objectName = names.Of("app-package");
-        PackageObject = new Aws.S3.BucketObjectv2(objectName, new Aws.S3.BucketObjectv2Args
+        var objectName = names.PackageObject;
+        PackageObject = new Aws.S3.BucketObjectv2(objectName.Logical, new Aws.S3.BucketObjectv2Args
         {
             Bucket = Bucket.Id,
             Key = args.Package.ObjectKey,

@@ -30,8 +30,8 @@ public sealed class VpcEndpoints : ComponentResource
         var endpoints = new List<Aws.Ec2.VpcEndpoint>();
         foreach (var service in plan.Egress.InterfaceEndpointServices)
         {
-            var endpointName = plan.Names.Of($"vpce-{service}");
-            endpoints.Add(new Aws.Ec2.VpcEndpoint(endpointName, new Aws.Ec2.VpcEndpointArgs
+            var endpointName = plan.Names.Endpoint(service);
+            endpoints.Add(new Aws.Ec2.VpcEndpoint(endpointName.Logical, new Aws.Ec2.VpcEndpointArgs
             {
                 VpcId = args.VpcId,
                 ServiceName = EgressPlan.ServiceName(region, service),
@@ -45,8 +45,8 @@ public sealed class VpcEndpoints : ComponentResource
 
         foreach (var service in plan.Egress.GatewayEndpointServices)
         {
-            var endpointName = plan.Names.Of($"vpce-{service}");
-            endpoints.Add(new Aws.Ec2.VpcEndpoint(endpointName, new Aws.Ec2.VpcEndpointArgs
+            var endpointName = plan.Names.Endpoint(service);
+            endpoints.Add(new Aws.Ec2.VpcEndpoint(endpointName.Logical, new Aws.Ec2.VpcEndpointArgs
             {
                 VpcId = args.VpcId,
                 ServiceName = EgressPlan.ServiceName(region, service),

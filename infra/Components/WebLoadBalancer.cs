@@ -19,9 +19,6 @@ public sealed class WebLoadBalancer : ComponentResource
 {
     public const string TypeToken = "webstack:loadbalancer:WebLoadBalancer";
 
-    /// <summary>Load balancers and target groups have names of at most 32 characters.</summary>
-    public const int NameLimit = 32;
-
     public const string TlsPolicy = "ELBSecurityPolicy-TLS13-1-2-2021-06";
 
     public WebLoadBalancer(string name, WebLoadBalancerArgs args, ComponentResourceOptions? options = null)
@@ -32,8 +29,8 @@ public sealed class WebLoadBalancer : ComponentResource
         var settings = plan.Settings;
         var health = settings.HealthCheck;
 
-        var albName = names.Bounded("alb", NameLimit);
-        Alb = new Aws.LB.LoadBalancer(albName, new Aws.LB.LoadBalancerArgs
+        var albName = names.LoadBalancer;
+        Alb = new Aws.LB.LoadBalancer(albName.Logical, new Aws.LB.LoadBalancerArgs
         {
             Internal = false,
             LoadBalancerType = "application",
@@ -45,8 +42,8 @@ public sealed class WebLoadBalancer : ComponentResource
             Tags = Tagging.For(plan, albName),
         }, Child());
 
-        var targetGroupName = names.Bounded("web", NameLimit);
-        TargetGroup = new Aws.LB.TargetGroup(targetGroupName, new Aws.LB.TargetGroupArgs
+        var targetGroupName = names.TargetGroup;
+        TargetGroup = new Aws.LB.TargetGroup(targetGroupName.Logical, new Aws.LB.TargetGroupArgs
         {
             Port = Ports.Nginx,
             Protocol = "HTTP",
@@ -69,7 +66,7 @@ public sealed class WebLoadBalancer : ComponentResource
             Tags = Tagging.For(plan, targetGroupName),
         }, Child());
 
-        var httpName = names.Of("listener-http");
+        var httpName = names.HttpListener;
         var httpListener = new Aws.LB.ListenerArgs
         {
             LoadBalancerArn = Alb.Arn,
@@ -89,12 +86,12 @@ public sealed class WebLoadBalancer : ComponentResource
                 },
             }
             : Forward());
-        _ = new Aws.LB.Listener(httpName, httpListener, Child());
+        _ = new Aws.LB.Listener(httpName.Logical, httpListener, Child());
 
         if (settings.CertificateArn is { } certificateArn)
         {
-            var httpsName = names.Of("listener-https");
-            _ = new Aws.LB.Listener(httpsName, new Aws.LB.ListenerArgs
+            var httpsName = names.HttpsListener;
+            _ = new Aws.LB.Listener(httpsName.Logical, new Aws.LB.ListenerArgs
             {
                 LoadBalancerArn = Alb.Arn,
                 Port = Ports.Https,

@@ -4,6 +4,7 @@ using System.Text;
 using WebStack.Core;
 using WebStack.Core.Cost;
 using WebStack.Core.Firewall;
+using WebStack.Core.Naming;
 using WebStack.Core.Network;
 using WebStack.Core.Settings;
 
@@ -130,6 +131,25 @@ public static class PlanReport
 
         line($"  database       PostgreSQL {database.EngineVersion} on {database.InstanceClass}, {database.AllocatedStorageGb} GB encrypted, {(database.MultiAz ? "multi-AZ" : "single-AZ")}, "
             + $"backups {database.BackupRetentionDays} day{(database.BackupRetentionDays == 1 ? "" : "s")}, deletion protection {(database.DeletionProtection ? "on" : "off")}, final snapshot {(database.FinalSnapshot ? "on" : "off")}; in the data subnets, reachable only from the servers");
-        line($"  names          {plan.Names.Base}-*, tagged {string.Join(", ", plan.TagsFor(plan.Names.Base).Where(tag => tag.Key != "Name").Select(tag => $"{tag.Key}={tag.Value}"))}");
+        line($"  names          {plan.Names.Base}-*, tagged {string.Join(", ", StandardTags.For(settings, plan.Names.Base).Where(tag => tag.Key != StandardTags.Name).Select(tag => $"{tag.Key}={tag.Value}"))}");
+        WriteCutNames(line, plan);
+    }
+
+    // Names too long for their kind's limit once AWS's or Pulumi's suffix is added are cut and end with a hash; the
+    // user sees which, and that the Name tag keeps the whole name.
+    private static void WriteCutNames(Action<string> line, StackPlan plan)
+    {
+        var cut = plan.Names.All.Where(name => name.IsCut).ToList();
+        if (cut.Count == 0)
+        {
+            return;
+        }
+
+        line($"  cut to fit AWS's limits (the Name tag keeps the whole name):");
+        var kindWidth = cut.Max(name => name.Rule.Kind.Length);
+        foreach (var name in cut)
+        {
+            line($"    {name.Rule.Kind.PadRight(kindWidth)}  {name.Logical} (at most {name.Rule.Room} characters + {name.Rule.SampleSuffix.Length} of suffix)");
+        }
     }
 }

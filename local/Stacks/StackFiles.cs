@@ -1,19 +1,16 @@
 // Finds the Pulumi project (Pulumi.yaml) and reads a stack's file (Pulumi.<stack>.yaml) the way Pulumi does: the
 // "config" map of "<namespace>:<key>" values, where lists and maps are structured values and "secure:" marks a secret.
 using System.Text.Json;
-using System.Text.RegularExpressions;
+using WebStack.Core.Naming;
 using WebStack.Core.Settings;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace WebStack.Local.Stacks;
 
-public sealed partial record StackFiles(string ProjectDirectory, string ProjectName)
+public sealed record StackFiles(string ProjectDirectory, string ProjectName)
 {
     public const string ProjectFileName = "Pulumi.yaml";
-
-    [GeneratedRegex("^[A-Za-z0-9_.-]{1,100}$")]
-    private static partial Regex StackNamePattern();
 
     /// <summary>The project in <paramref name="start"/> or the nearest directory above it that holds a Pulumi.yaml.</summary>
     public static StackFiles Find(string start)
@@ -41,9 +38,10 @@ public sealed partial record StackFiles(string ProjectDirectory, string ProjectN
     /// <summary>The stack's configuration; a stack without a file has an empty one (every setting at its default).</summary>
     public StackConfig Read(string stack)
     {
-        if (!StackNamePattern().IsMatch(stack))
+        // Checked before the name becomes part of a path; the settings check the same rule for the Pulumi program.
+        if (NameCheck.StackNameProblem(stack) is { } problem)
         {
-            throw new UserFacingException($"\"{stack}\" is not a stack name: use letters, digits, '-', '_' or '.'");
+            throw new UserFacingException(problem);
         }
 
         var path = StackFilePath(stack);

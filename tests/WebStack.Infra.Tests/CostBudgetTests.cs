@@ -24,7 +24,7 @@ public sealed class CostBudgetTests
         var filter = Assert.Single(budget.Maps("costFilters"));
         Assert.Equal("TagKeyValue", filter.Text("name"));
         Assert.Equal([$"user:Stack${stack}"], ((IEnumerable<object>)filter.Get("values")!).Cast<string>());
-        Assert.Equal(run.Plan.Names.Bounded("budget", CostBudget.NameLimit), budget.Name);
+        Assert.Equal(run.Plan.Names.Budget.Logical, budget.Name);
         Assert.Single(run.Registered, resource => resource.Type == CostBudget.TypeToken);
     }
 

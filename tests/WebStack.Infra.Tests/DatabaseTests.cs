@@ -30,7 +30,7 @@ public sealed class DatabaseTests
         Assert.Equal(settings.BackupRetentionDays, instance.Number("backupRetentionPeriod"));
 
         var subnetGroup = run.Single(ResourceTypes.DbSubnetGroup);
-        Assert.Equal(subnetGroup.Name, instance.Text("dbSubnetGroupName"));
+        Assert.Equal(MockCloud.PhysicalNameOf(subnetGroup), instance.Text("dbSubnetGroupName"));
         Assert.Equal(run.SubnetIdsIn(SubnetTier.Data), subnetGroup.Texts("subnetIds"));
     }
 
@@ -56,7 +56,7 @@ public sealed class DatabaseTests
         Assert.True(instance.Flag("multiAz"));
         Assert.True(instance.Flag("deletionProtection"));
         Assert.False(instance.Flag("skipFinalSnapshot"));
-        Assert.StartsWith(run.Plan.Names.Of("db-final") + "-", instance.Text("finalSnapshotIdentifier"), StringComparison.Ordinal);
+        Assert.StartsWith(run.Plan.Names.FinalSnapshot.Logical + "-", instance.Text("finalSnapshotIdentifier"), StringComparison.Ordinal);
         Assert.Equal(30, run.Single(ResourceTypes.Secret).Number("recoveryWindowInDays"));
     }
 
@@ -79,7 +79,7 @@ public sealed class DatabaseTests
         Assert.Equal(MockCloud.IdOf(run.Single(ResourceTypes.Secret).Name!), version.Text("secretId"));
         using var secret = JsonDocument.Parse(version.Text("secretString"));
         var fields = secret.RootElement;
-        Assert.Equal(MockCloud.DatabaseAddressFor(instance.Name!), fields.GetProperty("host").GetString());
+        Assert.Equal(MockCloud.DatabaseAddressFor(MockCloud.AutonameFor(instance.Name!)), fields.GetProperty("host").GetString());
         Assert.Equal(MockCloud.PostgresPort, fields.GetProperty("port").GetInt32());
         Assert.Equal(DatabaseAccess.DatabaseName, fields.GetProperty("dbname").GetString());
         Assert.Equal(DatabaseAccess.Username, fields.GetProperty("username").GetString());

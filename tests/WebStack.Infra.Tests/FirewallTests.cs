@@ -31,7 +31,7 @@ public sealed class FirewallTests
         Assert.Equal(run.Plan.GroupRules.Count, rules.Count);
         foreach (var planned in run.Plan.GroupRules)
         {
-            var rule = run.Part(planned.Direction == Direction.Ingress ? ResourceTypes.IngressRule : ResourceTypes.EgressRule, planned.Name);
+            var rule = run.Named(planned.Direction == Direction.Ingress ? ResourceTypes.IngressRule : ResourceTypes.EgressRule, run.Plan.Names.GroupRule(planned));
             Assert.Equal(run.SecurityGroupId(planned.Group), rule.Text("securityGroupId"));
             Assert.Equal("tcp", rule.Text("ipProtocol"));
             Assert.Equal(planned.Port, rule.Number("fromPort"));

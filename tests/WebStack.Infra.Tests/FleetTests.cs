@@ -111,7 +111,7 @@ public sealed partial class FleetTests
 
         var run = await StackRunner.RunAsync("prod");
         var policy = run.Single(ResourceTypes.ScalingPolicy);
-        Assert.Equal(run.Single(ResourceTypes.AutoScalingGroup).Name, policy.Text("autoscalingGroupName"));
+        Assert.Equal(MockCloud.PhysicalNameOf(run.Single(ResourceTypes.AutoScalingGroup)), policy.Text("autoscalingGroupName"));
         Assert.Equal("TargetTrackingScaling", policy.Text("policyType"));
         var target = policy.Map("targetTrackingConfiguration");
         Assert.Equal("ASGAverageCPUUtilization", target.Map("predefinedMetricSpecification").Text("predefinedMetricType"));
@@ -178,13 +178,13 @@ public sealed partial class FleetTests
     public async Task TheInstanceRoleReadsExactlyThePackageAndTheSecret(string stack)
     {
         var run = await StackRunner.RunAsync(stack);
-        var role = run.Part(ResourceTypes.Role, "app-role");
+        var role = run.Named(ResourceTypes.Role, run.Plan.Names.AppRole);
         Assert.Contains("ec2.amazonaws.com", role.Text("assumeRolePolicy"), StringComparison.Ordinal);
 
-        var attachment = Assert.Single(run.OfType(ResourceTypes.RolePolicyAttachment), candidate => candidate.Text("role") == role.Name);
+        var attachment = Assert.Single(run.OfType(ResourceTypes.RolePolicyAttachment), candidate => candidate.Text("role") == MockCloud.AutonameFor(role.Name!));
         Assert.Equal("arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore", attachment.Text("policyArn"));
 
-        var policy = Assert.Single(run.OfType(ResourceTypes.RolePolicy), candidate => candidate.Text("role") == role.Name);
+        var policy = Assert.Single(run.OfType(ResourceTypes.RolePolicy), candidate => candidate.Text("role") == MockCloud.AutonameFor(role.Name!));
         using var document = JsonDocument.Parse(policy.Text("policy"));
         var grants = document.RootElement.GetProperty("Statement").EnumerateArray()
             .Select(statement => (
@@ -200,7 +200,7 @@ public sealed partial class FleetTests
             grants.Select(grant => (grant.Effect, grant.Actions, grant.Resources)));
 
         var profile = run.Single(ResourceTypes.InstanceProfile);
-        Assert.Equal(role.Name, profile.Text("role"));
+        Assert.Equal(MockCloud.AutonameFor(role.Name!), profile.Text("role"));
         Assert.Equal(MockCloud.ArnFor(profile.Name!), run.Single(ResourceTypes.LaunchTemplate).Map("iamInstanceProfile").Text("arn"));
     }
 }

@@ -76,17 +76,6 @@ public sealed class LoadBalancerTests
     }
 
     [Fact]
-    public async Task NamesFitAwsLimitsForALongStackName()
-    {
-        var run = await StackRunner.RunAsync("dev-feature-with-a-rather-long-name");
-
-        // Pulumi adds "-" and 7 random characters to the logical name to make the physical one.
-        Assert.InRange(run.Single(ResourceTypes.LoadBalancer).Name!.Length + 8, 1, WebLoadBalancer.NameLimit);
-        Assert.InRange(run.Single(ResourceTypes.TargetGroup).Name!.Length + 8, 1, WebLoadBalancer.NameLimit);
-        Assert.InRange(run.Single(ResourceTypes.Bucket).Name!.Length + 8, 3, PackageStore.BucketNameLimit);
-    }
-
-    [Fact]
     public async Task ALeavingServerIsDrainedForTheStacksDeregistrationDelay()
     {
         var run = await StackRunner.RunAsync("prod", new Dictionary<string, string> { ["deregistrationDelaySeconds"] = "45" });

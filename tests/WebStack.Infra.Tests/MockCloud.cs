@@ -1,8 +1,11 @@
 // The mocked AWS the program runs against: Pulumi's engine hands every resource registration and every provider
 // function call to an IMocks (built here with Moq), which records it and answers with the outputs AWS would give
-// (ids, ARNs in their real shapes, DNS names, the launch template's version, the database address, ...).
+// (ids, ARNs in their real shapes, DNS names, the launch template's version, the database address, ...) and the
+// physical names the provider would make (the logical name, '-' and 7 hex digits, unless the program set one).
 using System.Collections.Immutable;
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using Moq;
 using Pulumi;
 using Pulumi.Testing;
@@ -58,21 +61,60 @@ internal sealed class MockCloud
         }
     }
 
+    /// <summary>
+    /// The input each autonamed type is named by, as pulumi-aws 7.x autonames it when the program leaves it unset (S3
+    /// lower-cases the logical name first); a name the program sets is used as it is.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> AutonamedInputs = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        [ResourceTypes.SecurityGroup] = "name",
+        [ResourceTypes.LoadBalancer] = "name",
+        [ResourceTypes.TargetGroup] = "name",
+        [ResourceTypes.Role] = "name",
+        [ResourceTypes.InstanceProfile] = "name",
+        [ResourceTypes.RolePolicy] = "name",
+        [ResourceTypes.LaunchTemplate] = "name",
+        [ResourceTypes.AutoScalingGroup] = "name",
+        [ResourceTypes.ScalingPolicy] = "name",
+        [ResourceTypes.DbSubnetGroup] = "name",
+        [ResourceTypes.Secret] = "name",
+        [ResourceTypes.LogGroup] = "name",
+        [ResourceTypes.Bucket] = "bucket",
+        [ResourceTypes.DbInstance] = "identifier",
+    };
+
     /// <summary>The id the mock gives a new resource: "{name}_id".</summary>
     public static string IdOf(string logicalName) => $"{logicalName}_id";
 
-    /// <summary>The bucket name AWS would generate from the logical name: lower case, no underscores.</summary>
-    public static string BucketNameFor(string logicalName) => $"{logicalName.ToLowerInvariant().Replace('_', '-')}-a1b2c3d";
+    /// <summary>
+    /// The physical name Pulumi makes from a logical name: the name, '-' and 7 random hex digits (here derived from the
+    /// name, so a run is reproducible).
+    /// </summary>
+    public static string AutonameFor(string logicalName) =>
+        $"{logicalName}-{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(logicalName)))[..7]}";
+
+    /// <summary>The bucket name the provider makes: the logical name lower-cased, '-' and 7 random hex digits.</summary>
+    public static string BucketNameFor(string logicalName) => AutonameFor(logicalName.ToLowerInvariant());
 
     public static string BucketArnFor(string logicalName) => $"arn:aws:s3:::{BucketNameFor(logicalName)}";
 
-    public static string SecretArnFor(string logicalName) => $"arn:aws:secretsmanager:{Region}:{Account}:secret:{logicalName}-AbCdEf";
+    /// <summary>Secrets Manager appends '-' and six random characters of its own to the secret's name in the ARN.</summary>
+    public static string SecretArnFor(string logicalName) => $"arn:aws:secretsmanager:{Region}:{Account}:secret:{AutonameFor(logicalName)}-AbCdEf";
 
     public static string ArnFor(string logicalName) => $"arn:aws:mock:{Region}:{Account}:{logicalName}";
 
-    public static string DnsNameFor(string logicalName) => $"{logicalName}-1234567890.{Region}.elb.amazonaws.com";
+    public static string DnsNameFor(string logicalName) => $"{AutonameFor(logicalName)}-1234567890.{Region}.elb.amazonaws.com";
 
-    public static string DatabaseAddressFor(string logicalName) => $"{logicalName}.c0ffee0c0ffe.{Region}.rds.amazonaws.com";
+    /// <summary>The database's address, from its identifier (the physical name, not the logical one).</summary>
+    public static string DatabaseAddressFor(string identifier) => $"{identifier}.c0ffee0c0ffe.{Region}.rds.amazonaws.com";
+
+    /// <summary>The physical name a registered resource got: the one the program set, or the provider's autoname.</summary>
+    public static string? PhysicalNameOf(MockResourceArgs resource) =>
+        AutonamedInputs.TryGetValue(resource.Type!, out var input)
+            ? resource.Inputs.TryGetValue(input, out var given) && given is string name
+                ? name
+                : resource.Type == ResourceTypes.Bucket ? BucketNameFor(resource.Name!) : AutonameFor(resource.Name!)
+            : null;
 
     private (string? id, object state) NewResource(MockResourceArgs args)
     {
@@ -92,27 +134,32 @@ internal sealed class MockCloud
             }
         }
 
+        if (PhysicalNameOf(args) is { } physicalName)
+        {
+            Set(AutonamedInputs[args.Type!], physicalName);
+        }
+
         switch (args.Type)
         {
             case ResourceTypes.Bucket:
-                Default("bucket", BucketNameFor(name));
-                Set("arn", BucketArnFor(name));
+                Set("arn", $"arn:aws:s3:::{state["bucket"]}");
                 break;
             case ResourceTypes.Secret:
-                Set("arn", SecretArnFor(name));
+                Set("arn", $"arn:aws:secretsmanager:{Region}:{Account}:secret:{state["name"]}-AbCdEf");
                 break;
             case ResourceTypes.LoadBalancer:
                 Set("dnsName", DnsNameFor(name));
-                Set("arnSuffix", $"app/{name}/0123456789abcdef");
+                Set("arnSuffix", $"app/{state["name"]}/0123456789abcdef");
                 break;
             case ResourceTypes.LaunchTemplate:
                 Set("latestVersion", LaunchTemplateVersion);
                 Set("defaultVersion", LaunchTemplateVersion);
                 break;
             case ResourceTypes.DbInstance:
-                Set("address", DatabaseAddressFor(name));
+                var address = DatabaseAddressFor((string)state["identifier"]);
+                Set("address", address);
                 Default("port", PostgresPort);
-                Set("endpoint", string.Create(CultureInfo.InvariantCulture, $"{DatabaseAddressFor(name)}:{PostgresPort}"));
+                Set("endpoint", string.Create(CultureInfo.InvariantCulture, $"{address}:{PostgresPort}"));
                 break;
             case ResourceTypes.Eip:
                 Set("allocationId", $"eipalloc-{name}");
@@ -128,7 +175,6 @@ internal sealed class MockCloud
         }
 
         Default("arn", ArnFor(name));
-        Default("name", name);
 
         // New resources come with an empty Id: answering with one keeps every input that depends on an id known.
         var id = string.IsNullOrEmpty(args.Id) ? IdOf(name) : args.Id;

@@ -45,14 +45,14 @@ public sealed class NetworkTests
         var run = await StackRunner.RunAsync(stack);
         var routes = run.OfType(ResourceTypes.Route);
 
-        var publicTable = MockCloud.IdOf(run.Part(ResourceTypes.RouteTable, "rt-public").Name!);
+        var publicTable = MockCloud.IdOf(run.Named(ResourceTypes.RouteTable, run.Plan.Names.PublicRouteTable).Name!);
         var internetRoute = Assert.Single(routes, route => route.Text("routeTableId") == publicTable);
         Assert.Equal(Network.Anywhere, internetRoute.Text("destinationCidrBlock"));
         Assert.Equal(MockCloud.IdOf(run.Single(ResourceTypes.InternetGateway).Name!), internetRoute.Text("gatewayId"));
 
         Assert.All(routes.Where(route => route.Has("gatewayId")), route => Assert.Equal(publicTable, route.Text("routeTableId")));
 
-        var dataTable = MockCloud.IdOf(run.Part(ResourceTypes.RouteTable, "rt-data").Name!);
+        var dataTable = MockCloud.IdOf(run.Named(ResourceTypes.RouteTable, run.Plan.Names.DataRouteTable).Name!);
         Assert.DoesNotContain(routes, route => route.Text("routeTableId") == dataTable);
         var associations = run.OfType(ResourceTypes.RouteTableAssociation);
         foreach (var subnetId in run.SubnetIdsIn(SubnetTier.Data))
@@ -128,7 +128,7 @@ public sealed class NetworkTests
         var s3 = Assert.Single(endpoints, endpoint => endpoint.Text("vpcEndpointType") == "Gateway");
         Assert.Equal($"com.amazonaws.{MockCloud.Region}.s3", s3.Text("serviceName"));
         var appTables = Enumerable.Range(0, run.Plan.Settings.Network.AzCount)
-            .Select(zone => MockCloud.IdOf(run.Part(ResourceTypes.RouteTable, $"rt-app-{(char)('a' + zone)}").Name!));
+            .Select(zone => MockCloud.IdOf(run.Named(ResourceTypes.RouteTable, run.Plan.Names.AppRouteTable(zone)).Name!));
         Assert.Equal(appTables, s3.Texts("routeTableIds"));
 
         var https = Assert.Single(run.IngressRules, rule => rule.Text("securityGroupId") == endpointsGroup);
@@ -149,7 +149,7 @@ public sealed class NetworkTests
         Assert.Equal("ALL", flowLog.Text("trafficType"));
         Assert.Equal("cloud-watch-logs", flowLog.Text("logDestinationType"));
         Assert.Equal(MockCloud.ArnFor(prod.Single(ResourceTypes.LogGroup).Name!), flowLog.Text("logDestination"));
-        var role = prod.Part(ResourceTypes.Role, "flow-logs-role");
+        var role = prod.Named(ResourceTypes.Role, prod.Plan.Names.FlowLogRole);
         Assert.Equal(MockCloud.ArnFor(role.Name!), flowLog.Text("iamRoleArn"));
         Assert.Contains("vpc-flow-logs.amazonaws.com", role.Text("assumeRolePolicy"), StringComparison.Ordinal);
     }

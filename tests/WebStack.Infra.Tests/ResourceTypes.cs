@@ -3,6 +3,7 @@ namespace WebStack.Infra.Tests;
 
 internal static class ResourceTypes
 {
+    public const string Stack = "pulumi:pulumi:Stack";
     public const string AwsProvider = "pulumi:providers:aws";
     public const string Vpc = "aws:ec2/vpc:Vpc";
     public const string Subnet = "aws:ec2/subnet:Subnet";

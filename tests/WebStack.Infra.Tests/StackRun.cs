@@ -5,8 +5,8 @@ using Pulumi;
 using Pulumi.Testing;
 using WebStack.Core;
 using WebStack.Core.Firewall;
+using WebStack.Core.Naming;
 using WebStack.Core.Network;
-using WebStack.Infra.Components;
 
 namespace WebStack.Infra.Tests;
 
@@ -28,13 +28,13 @@ internal sealed record StackRun(
         OfType(type).SingleOrDefault(resource => resource.Name == logicalName)
         ?? throw new InvalidOperationException($"no {type} named {logicalName}; there are {string.Join(", ", OfType(type).Select(r => r.Name))}");
 
-    /// <summary>A resource by the part of its name after "project-stack-", e.g. Part(RouteTable, "rt-data").</summary>
-    public MockResourceArgs Part(string type, string part) => Named(type, Plan.Names.Of(part));
+    /// <summary>A resource by its planned name, e.g. Named(RouteTable, run.Plan.Names.DataRouteTable).</summary>
+    public MockResourceArgs Named(string type, PlannedName name) => Named(type, name.Logical);
 
-    public string SecurityGroupId(Tier tier) => MockCloud.IdOf(Firewall.GroupName(Plan.Names, tier));
+    public string SecurityGroupId(Tier tier) => MockCloud.IdOf(Plan.Names.SecurityGroup(tier).Logical);
 
     public IReadOnlyList<MockResourceArgs> SubnetsIn(SubnetTier tier) =>
-        Plan.Subnets.InTier(tier).OrderBy(subnet => subnet.ZoneIndex).Select(subnet => Named(ResourceTypes.Subnet, Network.SubnetName(Plan, subnet))).ToList();
+        Plan.Subnets.InTier(tier).OrderBy(subnet => subnet.ZoneIndex).Select(subnet => Named(ResourceTypes.Subnet, Plan.Names.Subnet(subnet))).ToList();
 
     public IReadOnlyList<string> SubnetIdsIn(SubnetTier tier) => SubnetsIn(tier).Select(subnet => MockCloud.IdOf(subnet.Name!)).ToList();
 

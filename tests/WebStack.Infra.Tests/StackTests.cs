@@ -22,7 +22,8 @@ public sealed class StackTests
         var problems = new List<string>();
         foreach (var resource in run.Registered.Where(resource => resource.Type!.StartsWith("aws:", StringComparison.Ordinal)))
         {
-            var expected = run.Plan.TagsFor(resource.Name!);
+            var expected = run.Plan.TagsFor(run.Plan.Names.Find(resource.Name!)
+                ?? throw new InvalidOperationException($"{resource.Type} {resource.Name} is not among the plan's names"));
             if (ResourceTypes.TakeTags.Contains(resource.Type!))
             {
                 var tags = resource.Tags();

@@ -98,6 +98,62 @@ public sealed class PlanCommandTests
         Assert.DoesNotContain("AAABAHNlY3JldGtleQ", output);
         Assert.Matches(@"admins 203\.0\.113\.0/24\s+->\s+servers\s+tcp/22", output);
     }
+
+    [Fact]
+    public void Plan_of_a_long_stack_name_shows_the_names_cut_to_fit_awss_limits()
+    {
+        const string stack = "review-feature-very-long-branch-name-2026-11";
+        using var project = new TestProject().WithStack(stack, "config:\n  webstack:dbFinalSnapshot: true\n");
+
+        var (code, output, errors) = Plan(project.Directory, stack);
+
+        Assert.Equal(0, code);
+        Assert.Equal("", errors);
+        Assert.Contains("cut to fit AWS's limits (the Name tag keeps the whole name):", output);
+        Assert.Matches(@"RDS DB instance identifier\s+webstack-review-feature-very-long-branch-name-2-[0-9a-f]{4}-db \(at most 55 characters \+ 8 of suffix\)", output);
+        Assert.Matches(@"load balancer name\s+webstack-review-[0-9a-f]{4}-alb \(at most 24 characters", output);
+        Assert.DoesNotContain("security group name", output);
+    }
+
+    [Fact]
+    public void Plan_of_a_short_stack_name_cuts_nothing()
+    {
+        var (code, output, _) = Plan(TestProject.RepositoryRoot, "prod");
+
+        Assert.Equal(0, code);
+        Assert.DoesNotContain("cut to fit", output);
+    }
+
+    [Fact]
+    public void Plan_refuses_a_stack_name_longer_than_pulumi_allows_naming_the_longest_allowed()
+    {
+        var stack = new string('a', 101);
+        using var project = new TestProject().WithStack(stack, "config: {}\n");
+
+        var exception = Assert.Throws<UserFacingException>(() => Plan(project.Directory, stack));
+
+        Assert.Contains("has 101 characters; the longest allowed has 100", exception.Message);
+    }
+
+    [Fact]
+    public void Plan_refuses_pulumis_autonaming_setting_with_the_other_problems()
+    {
+        using var project = new TestProject().WithStack("auto", """
+            config:
+              pulumi:autonaming:
+                mode: verbatim
+              webstack:minSize: 3
+              webstack:maxSize: 2
+            """);
+
+        var (code, output, errors) = Plan(project.Directory, "auto");
+
+        Assert.Equal(ExitCodes.InvalidSettings, code);
+        Assert.Equal("", output);
+        Assert.Contains("has 2 problems; nothing was planned", errors);
+        Assert.Contains("pulumi:autonaming is set", errors);
+        Assert.Contains("minSize (3) is greater than maxSize (2)", errors);
+    }
 }
 
 public sealed class PlanCostTests

@@ -1,0 +1,284 @@
+// The name of everything a stack builds, each fitted to its kind's rule: the Pulumi program takes its names from here,
+// the offline plan shows them, and the tests check them all against AWS's rules for every stack name a user can pick.
+// All lists exactly the resources the program registers for these settings (the mocks tests hold it to that).
+using WebStack.Core.Firewall;
+using WebStack.Core.Network;
+using WebStack.Core.Settings;
+
+namespace WebStack.Core.Naming;
+
+public sealed class StackNames
+{
+    private readonly ResourceNames _names;
+    private readonly Dictionary<string, PlannedName> _byLogical;
+
+    public StackNames(
+        ResourceNames names,
+        StackSettings settings,
+        SubnetPlan subnets,
+        EgressPlan egress,
+        IReadOnlyList<TrafficRule> rules,
+        IReadOnlyList<SecurityGroupRule> groupRules,
+        bool budget)
+    {
+        _names = names;
+        All = [.. Enumerate(settings, subnets, egress, rules, groupRules, budget)];
+        _byLogical = All.ToDictionary(name => name.Logical, StringComparer.Ordinal);
+    }
+
+    public string Base => _names.Base;
+
+    /// <summary>Every name the stack uses, in the order the program makes them.</summary>
+    public IReadOnlyList<PlannedName> All { get; }
+
+    public PlannedName Provider => Name(NameRules.Unnamed, "aws");
+
+    public PlannedName NetworkPart => Name(NameRules.Unnamed, "network");
+
+    public PlannedName FirewallPart => Name(NameRules.Unnamed, "firewall");
+
+    public PlannedName EndpointsPart => Name(NameRules.Unnamed, "endpoints");
+
+    public PlannedName LoadBalancerPart => Name(NameRules.Unnamed, "load-balancer");
+
+    public PlannedName PackageStorePart => Name(NameRules.Unnamed, "package-store");
+
+    public PlannedName DatabasePart => Name(NameRules.Unnamed, "database");
+
+    public PlannedName FleetPart => Name(NameRules.Unnamed, "fleet");
+
+    public PlannedName Vpc => Name(NameRules.Vpc, "vpc");
+
+    public PlannedName InternetGateway => Name(NameRules.InternetGateway, "igw");
+
+    public PlannedName PublicRouteTable => Name(NameRules.RouteTable, "rt-public");
+
+    public PlannedName PublicInternetRoute => Name(NameRules.Unnamed, "route-public-internet");
+
+    public PlannedName DataRouteTable => Name(NameRules.RouteTable, "rt-data");
+
+    public PlannedName FlowLogGroup => Name(NameRules.LogGroup, "flow-logs");
+
+    public PlannedName FlowLogRole => Name(NameRules.IamRole, "flow-logs-role");
+
+    public PlannedName FlowLogPolicy => Name(NameRules.RolePolicy, "flow-logs-write");
+
+    public PlannedName FlowLog => Name(NameRules.FlowLog, "flow-log");
+
+    public PlannedName LoadBalancer => Name(NameRules.LoadBalancer, "alb");
+
+    public PlannedName TargetGroup => Name(NameRules.TargetGroup, "web");
+
+    public PlannedName HttpListener => Name(NameRules.Listener, "listener-http");
+
+    public PlannedName HttpsListener => Name(NameRules.Listener, "listener-https");
+
+    public PlannedName Bucket => Name(NameRules.S3Bucket, "packages");
+
+    public PlannedName BucketPublicAccessBlock => Name(NameRules.Unnamed, "packages-private");
+
+    public PlannedName BucketOwnership => Name(NameRules.Unnamed, "packages-ownership");
+
+    public PlannedName BucketEncryption => Name(NameRules.Unnamed, "packages-encryption");
+
+    /// <summary>The package object's logical name and Name tag; its key (app/&lt;sha256&gt;.tar.gz) is the package's.</summary>
+    public PlannedName PackageObject => Name(NameRules.S3Object, "app-package");
+
+    public PlannedName DatabasePassword => Name(NameRules.Unnamed, "db-password");
+
+    public PlannedName DatabaseSubnetGroup => Name(NameRules.DbSubnetGroup, "db-subnets");
+
+    public PlannedName Database => Name(NameRules.DbInstance, "db");
+
+    public PlannedName FinalSnapshotSuffix => Name(NameRules.Unnamed, "db-final-snapshot-suffix");
+
+    /// <summary>The final snapshot's identifier without its random suffix: "{this}-{8 random characters}".</summary>
+    public PlannedName FinalSnapshot => Name(NameRules.DbFinalSnapshot, "db-final");
+
+    public PlannedName DatabaseSecret => Name(NameRules.Secret, "db-credentials");
+
+    public PlannedName DatabaseSecretValue => Name(NameRules.Unnamed, "db-credentials-value");
+
+    public PlannedName AppRole => Name(NameRules.IamRole, "app-role");
+
+    public PlannedName SessionManagerAttachment => Name(NameRules.Unnamed, "app-ssm");
+
+    public PlannedName AppAccessPolicy => Name(NameRules.RolePolicy, "app-access");
+
+    public PlannedName InstanceProfile => Name(NameRules.InstanceProfile, "app-profile");
+
+    public PlannedName LaunchTemplate => Name(NameRules.LaunchTemplate, "app-template");
+
+    /// <summary>The Name tag the launch template gives each server.</summary>
+    public PlannedName Server => Name(NameRules.Instance, "app-server");
+
+    /// <summary>The Name tag the launch template gives each server's root volume.</summary>
+    public PlannedName ServerVolume => Name(NameRules.Volume, "app-server-root");
+
+    public PlannedName AutoScalingGroup => Name(NameRules.AutoScalingGroup, "app-asg");
+
+    public PlannedName ScalingPolicy => Name(NameRules.ScalingPolicy, "app-cpu-target");
+
+    public PlannedName CostPart => Name(NameRules.Unnamed, "cost");
+
+    public PlannedName Budget => Name(NameRules.Budget, "budget");
+
+    public PlannedName Subnet(PlannedSubnet subnet) => Name(NameRules.Subnet, $"subnet-{subnet.Name}");
+
+    public PlannedName RouteTableAssociation(SubnetTier tier, int zone) =>
+        Name(NameRules.Unnamed, $"rta-{tier.ToString().ToLowerInvariant()}-{ZoneLetter(zone)}");
+
+    public PlannedName NatElasticIp(int zone) => Name(NameRules.ElasticIp, $"nat-eip-{ZoneLetter(zone)}");
+
+    public PlannedName NatGateway(int zone) => Name(NameRules.NatGateway, $"nat-{ZoneLetter(zone)}");
+
+    public PlannedName AppRouteTable(int zone) => Name(NameRules.RouteTable, $"rt-app-{ZoneLetter(zone)}");
+
+    public PlannedName AppInternetRoute(int zone) => Name(NameRules.Unnamed, $"route-app-{ZoneLetter(zone)}-internet");
+
+    public PlannedName SecurityGroup(Tier tier) => Name(NameRules.SecurityGroup, $"sg-{TierName(tier)}");
+
+    public PlannedName GroupRule(SecurityGroupRule rule) => Name(NameRules.SecurityGroupRule, rule.Name);
+
+    public PlannedName Endpoint(string service) => Name(NameRules.VpcEndpoint, $"vpce-{service}");
+
+    /// <summary>The planned name whose logical name is <paramref name="logical"/>, if the stack has one.</summary>
+    public PlannedName? Find(string logical) => _byLogical.GetValueOrDefault(logical);
+
+    /// <summary>The name a resource had before names carried the stack-name mark, when that differs from today's.</summary>
+    public string? PreviousOf(string logical) =>
+        Find(logical) is { } name && name.Previous != name.Logical ? name.Previous : null;
+
+    /// <summary>The lower-case name of a tier, as security group names and outputs use it ("loadbalancer").</summary>
+    public static string TierName(Tier tier) => tier.ToString().ToLowerInvariant();
+
+    private static char ZoneLetter(int zone) => (char)('a' + zone);
+
+    private PlannedName Name(NameRule rule, string part) => _names.Name(rule, part);
+
+    private IEnumerable<PlannedName> Enumerate(
+        StackSettings settings,
+        SubnetPlan subnets,
+        EgressPlan egress,
+        IReadOnlyList<TrafficRule> rules,
+        IReadOnlyList<SecurityGroupRule> groupRules,
+        bool budget)
+    {
+        yield return Provider;
+
+        yield return NetworkPart;
+        yield return Vpc;
+        foreach (var subnet in subnets.Subnets)
+        {
+            yield return Subnet(subnet);
+        }
+
+        yield return InternetGateway;
+        yield return PublicRouteTable;
+        yield return PublicInternetRoute;
+        foreach (var subnet in subnets.InTier(SubnetTier.Public))
+        {
+            yield return RouteTableAssociation(SubnetTier.Public, subnet.ZoneIndex);
+        }
+
+        foreach (var zone in egress.NatGatewayZones)
+        {
+            yield return NatElasticIp(zone);
+            yield return NatGateway(zone);
+        }
+
+        for (var zone = 0; zone < settings.Network.AzCount; zone++)
+        {
+            yield return AppRouteTable(zone);
+            if (egress.NatZoneFor(zone) is not null)
+            {
+                yield return AppInternetRoute(zone);
+            }
+        }
+
+        foreach (var subnet in subnets.InTier(SubnetTier.App))
+        {
+            yield return RouteTableAssociation(SubnetTier.App, subnet.ZoneIndex);
+        }
+
+        yield return DataRouteTable;
+        foreach (var subnet in subnets.InTier(SubnetTier.Data))
+        {
+            yield return RouteTableAssociation(SubnetTier.Data, subnet.ZoneIndex);
+        }
+
+        if (settings.Network.FlowLogs)
+        {
+            yield return FlowLogGroup;
+            yield return FlowLogRole;
+            yield return FlowLogPolicy;
+            yield return FlowLog;
+        }
+
+        yield return FirewallPart;
+        foreach (var tier in TrafficRules.Tiers(rules))
+        {
+            yield return SecurityGroup(tier);
+        }
+
+        foreach (var rule in groupRules)
+        {
+            yield return GroupRule(rule);
+        }
+
+        if (egress.UsesEndpoints)
+        {
+            yield return EndpointsPart;
+            foreach (var service in egress.InterfaceEndpointServices.Concat(egress.GatewayEndpointServices))
+            {
+                yield return Endpoint(service);
+            }
+        }
+
+        yield return LoadBalancerPart;
+        yield return LoadBalancer;
+        yield return TargetGroup;
+        yield return HttpListener;
+        if (settings.HttpsEnabled)
+        {
+            yield return HttpsListener;
+        }
+
+        yield return PackageStorePart;
+        yield return Bucket;
+        yield return BucketPublicAccessBlock;
+        yield return BucketOwnership;
+        yield return BucketEncryption;
+        yield return PackageObject;
+
+        yield return DatabasePart;
+        yield return DatabasePassword;
+        yield return DatabaseSubnetGroup;
+        if (settings.Database.FinalSnapshot)
+        {
+            yield return FinalSnapshotSuffix;
+            yield return FinalSnapshot;
+        }
+
+        yield return Database;
+        yield return DatabaseSecret;
+        yield return DatabaseSecretValue;
+
+        yield return FleetPart;
+        yield return AppRole;
+        yield return SessionManagerAttachment;
+        yield return AppAccessPolicy;
+        yield return InstanceProfile;
+        yield return LaunchTemplate;
+        yield return Server;
+        yield return ServerVolume;
+        yield return AutoScalingGroup;
+        yield return ScalingPolicy;
+
+        if (budget)
+        {
+            yield return CostPart;
+            yield return Budget;
+        }
+    }
+}
