@@ -12,6 +12,9 @@ public sealed record CommandLine(IReadOnlyList<string> Words, IReadOnlyDictionar
                                   PostgreSQL standing in for RDS, until Ctrl-C  [--port 8080]
           hosts up <stack>        run the whole topology in network namespaces (root): client, load balancer,
                                   servers and database, with the security groups as nftables rules, until Ctrl-C
+          hosts deploy <stack>    a new build of the app to the running topology, server by server as the
+                                  auto-scaling group's instance refresh does it; rolled back if it never turns
+                                  healthy  [--run <id>] [--healthy-within <seconds>]
           down                    stop and remove whatever an interrupted `up` or `hosts up` left behind
           bench [<stack>]         measure nginx and the app with wrk on loopback  [--seconds 10] [--output bench/results.md]
 

@@ -29,6 +29,10 @@ try
         case "hosts" when line.Words.Count > 1 && line.Words[1] == "up":
             line.AllowOnly();
             return await HostsCommand.RunAsync(Project(), Stack(2));
+        case "hosts" when line.Words.Count > 1 && line.Words[1] == "deploy":
+            line.AllowOnly("run", "healthy-within");
+            return await HostsDeployCommand.RunAsync(Project(), Stack(2), line.Options.GetValueOrDefault("run"),
+                line.Options.ContainsKey("healthy-within") ? line.IntOption("healthy-within", 60, 5, 3600) : null);
         case "hosts" when line.Words.Count > 1 && line.Words[1] == "down":
             line.AllowOnly();
             return DownCommand.Run(Console.Out);

@@ -44,6 +44,7 @@ public static class HostsCommand
         }
 
         await using (rehearsal)
+        await using (TopologyControl.Start(rehearsal, Console.Out, stop.Token))
         {
             Describe(rehearsal, stack);
             await stop.WaitAsync();
@@ -89,6 +90,7 @@ public static class HostsCommand
         output.WriteLine($"  ip netns exec {client} wrk -t2 -c16 -d10s {layout.Url}");
         output.WriteLine($"  ip netns exec {layout.Servers[0].Namespace} nft list ruleset   (a server's security group)");
         output.WriteLine($"  logs: {Path.Combine(rehearsal.Run.Path, "logs")}");
+        output.WriteLine($"A new build of the app goes out with `webstack hosts deploy {stack}` (from another terminal), server by server, as the auto-scaling group's instance refresh does it.");
         output.WriteLine(StopSignal.HowToStop("everything and removes the namespaces, their links and rules, and the run's files"));
     }
 }

@@ -5,7 +5,8 @@ using WebStack.Local.Processes;
 
 namespace WebStack.Local.Rehearsal;
 
-public sealed record RunRecord(string Id, string Kind, int OwnerPid, List<RecordedProcess> Processes, List<string> Namespaces);
+/// <param name="Stack">The stack the run rehearses (null in records of older runs).</param>
+public sealed record RunRecord(string Id, string Kind, int OwnerPid, List<RecordedProcess> Processes, List<string> Namespaces, string? Stack = null);
 
 /// <param name="Program">The executable's file name, checked before a leftover pid is signalled (pids get reused).</param>
 public sealed record RecordedProcess(int Pid, string Name, string Program);
@@ -28,7 +29,7 @@ public sealed class RunDirectory
 
     public string Id => _record.Id;
 
-    public static RunDirectory Create(string kind)
+    public static RunDirectory Create(string kind, string? stack = null)
     {
         Directory.CreateDirectory(Root);
         // Other users (postgres, nginx's workers) need to pass through the run's directories.
@@ -40,7 +41,7 @@ public sealed class RunDirectory
         var staging = System.IO.Path.Combine(Root, $".{kind}-{id}.new");
         Directory.CreateDirectory(staging);
         File.SetUnixFileMode(staging, (UnixFileMode)0b111_101_101);
-        var record = new RunRecord(id, kind, Environment.ProcessId, [], []);
+        var record = new RunRecord(id, kind, Environment.ProcessId, [], [], stack);
         new RunDirectory(staging, record).Save();
         Directory.Move(staging, path);
         return new RunDirectory(path, record);
@@ -89,6 +90,10 @@ public sealed class RunDirectory
         File.WriteAllText(file + ".next", JsonSerializer.Serialize(_record, Json));
         File.Move(file + ".next", file, overwrite: true);
     }
+
+    /// <summary>The runs of <paramref name="kind"/> whose owner is running now (a `hosts up` still up, say).</summary>
+    public static IReadOnlyList<(string Path, RunRecord Record)> Running(string kind) =>
+        Leftovers(includeRunning: true).Where(run => run.Record.Kind == kind && run.Record.OwnerPid != 0 && OwnerAlive(run.Record.OwnerPid)).ToList();
 
     /// <summary>Records of runs whose owner is gone: what an interrupted run left behind.</summary>
     public static IReadOnlyList<(string Path, RunRecord Record)> Leftovers(bool includeRunning)

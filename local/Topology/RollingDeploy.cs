@@ -29,6 +29,18 @@ public enum DeployStep
 /// <summary>Something the deploy did, when (Unix ms), to which server.</summary>
 public sealed record DeployEvent(long AtUnixMilliseconds, DeployStep Step, string? Server, string Message)
 {
+    /// <summary>A few words for a timeline's marker ("s3 healthy", "drain s1"); null for steps that mark no moment of a server.</summary>
+    public string? Label => Step switch
+    {
+        DeployStep.Launched => $"{Server} launched",
+        DeployStep.Healthy => $"{Server} healthy",
+        DeployStep.NeverHealthy => $"{Server} never healthy",
+        DeployStep.DrainStarted => $"drain {Server}",
+        DeployStep.Stopped => $"{Server} stopped",
+        DeployStep.RollingBack => "rollback",
+        _ => null,
+    };
+
     public override string ToString() =>
         $"{DateTimeOffset.FromUnixTimeMilliseconds(AtUnixMilliseconds).UtcDateTime.ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture)} {Message}";
 }
@@ -144,7 +156,7 @@ public sealed class RollingDeploy
         foreach (var server in launched)
         {
             Event(DeployStep.Launched, server.Host.Name, $"{server.Host.Name} launched in {server.Host.Subnet!.Name} ({server.Host.Address}) with release {release.Name}"
-                + (server.Server is null ? ", but its app did not start" : "") + "; registered with the load balancer, not healthy yet");
+                + (server.Server is null ? $", but it did not boot ({server.BootProblem})" : "") + "; registered with the load balancer, not healthy yet");
         }
 
         return launched;

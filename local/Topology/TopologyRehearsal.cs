@@ -15,7 +15,8 @@ namespace WebStack.Local.Topology;
 
 /// <summary>A server host of the running topology, the release it was launched with, and its server (null when it
 /// could not start, or once it was stopped).</summary>
-public sealed record TopologyServer(TopologyHost Host, AppRelease Release, LocalServer? Server);
+/// <param name="BootProblem">Why its server didn't start, when it didn't (the first line of what it said).</param>
+public sealed record TopologyServer(TopologyHost Host, AppRelease Release, LocalServer? Server, string? BootProblem = null);
 
 public sealed class TopologyRehearsal : IAsyncDisposable
 {
@@ -37,6 +38,9 @@ public sealed class TopologyRehearsal : IAsyncDisposable
     /// <summary>The programs the topology runs: the one-server rehearsal's, plus HAProxy, ip, nft and curl.</summary>
     public static IReadOnlyList<RequiredProgram> Programs { get; } =
         [.. ServerRehearsal.Programs, RequiredProgram.HaProxy, RequiredProgram.Ip, RequiredProgram.Nft, RequiredProgram.Curl];
+
+    /// <summary>What a topology's run directory is called: hosts-&lt;id&gt;.</summary>
+    public const string RunKind = "hosts";
 
     public RunDirectory Run { get; }
 
@@ -84,7 +88,7 @@ public sealed class TopologyRehearsal : IAsyncDisposable
             throw new UserFacingException("the topology needs root: it creates network namespaces, links and nftables rules (run it with sudo)");
         }
 
-        var run = RunDirectory.Create("hosts");
+        var run = RunDirectory.Create(RunKind, plan.Settings.Stack);
         TopologyRehearsal? rehearsal = null;
         try
         {
@@ -177,6 +181,7 @@ public sealed class TopologyRehearsal : IAsyncDisposable
         await _network.AddHostAsync(host);
         await LoadBalancer.RegisterAsync(Target(host), Plan.Settings.HealthCheck);
         LocalServer? server = null;
+        string? problem = null;
         try
         {
             server = await StartServerAsync(host, release, progress);
@@ -184,9 +189,10 @@ public sealed class TopologyRehearsal : IAsyncDisposable
         catch (UserFacingException exception)
         {
             progress.WriteLine($"{host.Name} did not boot: {exception.Message}");
+            problem = exception.Message.Split('\n')[0].TrimEnd(';', ':', ' ');
         }
 
-        var launched = new TopologyServer(host, release, server);
+        var launched = new TopologyServer(host, release, server, problem);
         lock (_lock)
         {
             _servers.Add(launched);

@@ -4,11 +4,17 @@ using WebStack.Local.Topology;
 
 namespace WebStack.Topology.Tests.Support;
 
-public sealed class TopologyFixture : IAsyncLifetime
+/// <param name="serverCount">How many servers to start with; by default the stack's max(2, minSize).</param>
+public class TopologyFixture(string config, int? serverCount = null) : IAsyncLifetime
 {
-    private readonly TopoProject _project = new();
+    private readonly TopoProject _project = new(config);
     private readonly TextWriter _progress = TextWriter.Synchronized(new StringWriter());
     private Exception? _failure;
+
+    public TopologyFixture()
+        : this(TopoProject.DefaultConfig)
+    {
+    }
 
     public string? SkipReason { get; private set; }
 
@@ -30,7 +36,7 @@ public sealed class TopologyFixture : IAsyncLifetime
         try
         {
             HostNetworkBefore = await Probes.HostNetworkAsync();
-            Rehearsal = await TopologyRehearsal.StartAsync(_project.Plan(), await Repo.AppDirectoryAsync(), _progress);
+            Rehearsal = await TopologyRehearsal.StartAsync(_project.Plan(), await Repo.AppDirectoryAsync(), _progress, serverCount: serverCount);
         }
         catch (Exception exception)
         {
