@@ -45,6 +45,8 @@ public static class PlanReport
         Line();
         WriteSizing(Line, settings, plan);
         Line();
+        DeploymentReport.Write(Line, plan);
+        Line();
         var cost = StackCost.For(plan, PriceTableLoader.Embedded);
         CostReport.Write(Line, plan, cost, BudgetPlan.For(plan, cost));
         return text.ToString();

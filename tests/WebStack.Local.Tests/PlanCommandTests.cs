@@ -31,6 +31,21 @@ public sealed class PlanCommandTests
         Assert.Contains("2 processes of default on 127.0.0.1:5001-5002", output);
     }
 
+    [Theory]
+    [InlineData("dev", "max 200 %", "1 server: 1 at a time", "drained for up to 10 s")]
+    [InlineData("prod", "max 150 %", "3 servers: 1 at a time", "drained for up to 30 s")]
+    public void Plan_shows_how_a_deploy_replaces_the_servers(string stack, string maxHealthy, string batch, string drain)
+    {
+        var (code, output, _) = Plan(TestProject.RepositoryRoot, stack);
+
+        Assert.Equal(0, code);
+        Assert.Contains($"launch before terminate: min 100 % / {maxHealthy} of the desired capacity, so never fewer healthy servers than desired ({batch}", output);
+        Assert.Contains(drain, output);
+        Assert.Contains("rolls back (the old servers never stopped serving)", output);
+        Assert.Contains("skip matching off", output);
+        Assert.Contains("started again after 2 s (systemd Restart=on-failure), given up after 10 starts in 60 s", output);
+    }
+
     [Fact]
     public void Plan_of_the_prod_stack_has_three_zones_a_NAT_per_zone_and_a_protected_multi_AZ_database()
     {

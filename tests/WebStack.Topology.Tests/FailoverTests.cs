@@ -8,6 +8,7 @@ using System.Text;
 using WebStack.Core.Settings;
 using WebStack.Local.Benchmark;
 using WebStack.Local.Processes;
+using WebStack.Local.Reports;
 using WebStack.Local.Topology;
 using WebStack.Topology.Tests.Support;
 using Xunit.Abstractions;
@@ -77,6 +78,12 @@ public sealed class FailoverTests(ITestOutputHelper output)
         output.WriteLine(report);
         Directory.CreateDirectory(Path.Combine(Repo.Root, "artifacts"));
         await File.WriteAllTextAsync(Path.Combine(Repo.Root, "artifacts", "topology-failover.md"), report);
+        var endedAt = topology.LoadBalancer.Requests().Max(request => request.EndedUnixMilliseconds);
+        var timeline = LoadBalancerTimeline.Build($"Losing server {lost.Name} under load",
+            $"{topology.Layout.Servers.Count} servers, health check every {health.IntervalSeconds} s, out after {health.UnhealthyThreshold} failures, under wrk -t{Threads} -c{Connections}, {DateTime.UtcNow:yyyy-MM-dd} ({Environment.ProcessorCount} cores)",
+            startedAt, endedAt, topology.LoadBalancer.Requests(), topology.LoadBalancer.TargetChanges(), topology.Layout.Servers.Select(server => server.Name),
+            [new RunEvent(lostAt, $"{lost.Name} lost"), new RunEvent(downAt, $"{lost.Name} marked down")], topology.Layout.Servers.Count);
+        await File.WriteAllTextAsync(Path.Combine(Repo.Root, "artifacts", "topology-failover.svg"), TimelineSvg.Render(timeline));
 
         Assert.NotEmpty(phases.Before);
         Assert.NotEmpty(phases.After);

@@ -2,7 +2,6 @@
 // printed as it happens, the servers end up on the new release, the load balancer's view of the deploy is drawn, and
 // SIGTERM (what `webstack down` sends) then stops the topology and removes it.
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using WebStack.Local.Commands;
 using WebStack.Local.Rehearsal;
 using WebStack.Local.Topology;
@@ -11,11 +10,8 @@ using Xunit.Abstractions;
 
 namespace WebStack.Topology.Tests;
 
-public sealed partial class HostsDeployCommandTests(ITestOutputHelper output)
+public sealed class HostsDeployCommandTests(ITestOutputHelper output)
 {
-    [GeneratedRegex(@"\(run (?<id>[0-9a-f]{4})\)")]
-    private static partial Regex RunIdLine();
-
     [SkippableFact]
     public async Task HostsDeployReplacesTheRunningTopologysServersWithTheNewBuildAndSaysEachStep()
     {
@@ -24,12 +20,11 @@ public sealed partial class HostsDeployCommandTests(ITestOutputHelper output)
         await Repo.AppDirectoryAsync();
         using var project = new TopoProject(TopoProject.DefaultConfig + "\n  webstack:deregistrationDelaySeconds: 5");
         string? id = null;
-        await using (var up = WebstackCommand.Start("hosts", "up", TopoProject.Stack, "--dir", project.Path))
+        await using (var up = await WebstackCommand.HostsUpAsync(project))
         {
             try
             {
-                await up.WaitForLineAsync(line => line.Contains("stops everything", StringComparison.Ordinal), TimeSpan.FromMinutes(5), "hosts up to come up");
-                id = up.Lines.Select(line => RunIdLine().Match(line)).First(match => match.Success).Groups["id"].Value;
+                id = up.RunId;
                 Assert.Contains(up.Lines, line => line.Contains($"webstack hosts deploy {TopoProject.Stack}", StringComparison.Ordinal));
 
                 await using var deploy = WebstackCommand.Start("hosts", "deploy", TopoProject.Stack, "--dir", project.Path);

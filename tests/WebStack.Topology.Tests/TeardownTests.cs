@@ -1,10 +1,7 @@
 // Nothing outlives the topology: stopping it removes every namespace (with its links and nftables tables), process
 // and file; and when the command is killed outright (kill -9), the cleanup of the next run (or `webstack down`)
 // removes what it left, from the record it kept while it worked.
-using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using WebStack.Local;
 using WebStack.Local.Commands;
 using WebStack.Local.Processes;
@@ -15,11 +12,8 @@ using Xunit.Abstractions;
 
 namespace WebStack.Topology.Tests;
 
-public sealed partial class TeardownTests(ITestOutputHelper output)
+public sealed class TeardownTests(ITestOutputHelper output)
 {
-    [GeneratedRegex(@"\(run (?<id>[0-9a-f]{4})\)")]
-    private static partial Regex RunIdLine();
-
     [SkippableFact]
     public async Task StoppingTheTopologyLeavesNothingBehind()
     {
@@ -56,31 +50,11 @@ public sealed partial class TeardownTests(ITestOutputHelper output)
         var before = await Probes.HostNetworkAsync();
 
         // The real command, as a user runs it: dotnet webstack.dll hosts up topo --dir <project>.
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "webstack.dll"), "hosts", "up", TopoProject.Stack, "--dir", project.Path })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        var lines = new ConcurrentQueue<string>();
-        using var command = new Process { StartInfo = start };
-        command.OutputDataReceived += (_, e) => lines.Enqueue(e.Data ?? "");
-        command.ErrorDataReceived += (_, e) => lines.Enqueue(e.Data ?? "");
-        command.Start();
-        command.BeginOutputReadLine();
-        command.BeginErrorReadLine();
+        await using var command = await WebstackCommand.HostsUpAsync(project);
         string? id = null;
         try
         {
-            var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(5);
-            while (!lines.Any(line => line.Contains("stops everything", StringComparison.Ordinal)))
-            {
-                Assert.False(command.HasExited, $"webstack hosts up exited (code {(command.HasExited ? command.ExitCode : 0)}):\n{string.Join('\n', lines)}");
-                Assert.True(DateTime.UtcNow < deadline, $"webstack hosts up did not come up within 5 minutes:\n{string.Join('\n', lines)}");
-                await Task.Delay(200);
-            }
-
-            id = lines.Select(line => RunIdLine().Match(line)).First(match => match.Success).Groups["id"].Value;
+            id = command.RunId;
             var runPath = Path.Combine(RunDirectory.Root, $"hosts-{id}");
             var record = JsonSerializer.Deserialize<RunRecord>(await File.ReadAllTextAsync(Path.Combine(runPath, "run.json")))!;
             var processes = new List<int>(record.Processes.Select(process => process.Pid));
@@ -92,8 +66,8 @@ public sealed partial class TeardownTests(ITestOutputHelper output)
             Assert.Equal(6, record.Namespaces.Count);
 
             // kill -9: the command gets no chance to clean up.
-            command.Kill();
-            await command.WaitForExitAsync();
+            command.Process.Kill();
+            await command.Process.WaitForExitAsync();
 
             // What it leaves: its namespaces, its servers, its record.
             var namespaces = await TopologyCleanup.ListNamespacesAsync();
@@ -111,12 +85,8 @@ public sealed partial class TeardownTests(ITestOutputHelper output)
         }
         finally
         {
-            if (!command.HasExited)
-            {
-                command.Kill();
-                await command.WaitForExitAsync();
-            }
-
+            // Gone before the cleanup, which leaves alone a run whose command still runs.
+            await command.DisposeAsync();
             if (id is not null)
             {
                 DownCommand.CleanLeftovers(TextWriter.Null, id);

@@ -215,4 +215,26 @@ public sealed class TopologyTests(TopologyFixture fixture, ITestOutputHelper out
             }
         }
     }
+
+    [SkippableFact]
+    public async Task AKilledAppProcessOnAServerIsStartedAgainAsSystemdWould()
+    {
+        var topology = fixture.Require();
+        var host = topology.Layout.Servers[^1];
+        var apps = topology.Servers[^1]!.Apps;
+        var port = topology.Plan.Server.DefaultSite.Ports[0];
+        var killed = apps.ProcessOn(port).Pid;
+
+        await apps.CrashAsync(port);
+
+        // No one restarts it but its supervision, after the unit's RestartSec.
+        await Eventually.TrueAsync(() => apps.ProcessOn(port).Pid != killed && !apps.ProcessOn(port).HasExited, TimeSpan.FromSeconds(30),
+            $"the process on port {port} of {host.Name} to be started again", () => fixture.Progress);
+        Assert.Contains($"{topology.Plan.Server.DefaultSite.UnitInstance(port)} on {host.Name} crashed (killed by signal 9)", fixture.Progress, StringComparison.Ordinal);
+        // And the server's nginx sends to it again (the other tests here expect every process of every server).
+        await Eventually.ValueAsync(() => Probes.GetAsync(topology, host, $"http://{host.Address}/", json: true),
+            answer => answer.Status == 200 && JsonDocument.Parse(answer.Body).RootElement.GetProperty("port").GetInt32() == port,
+            TimeSpan.FromSeconds(30), $"{host.Name}'s nginx to send a request to the restarted process", answer => $"{answer.Status} {answer.Body}",
+            TimeSpan.FromMilliseconds(200));
+    }
 }

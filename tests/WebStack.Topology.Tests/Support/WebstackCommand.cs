@@ -2,13 +2,18 @@
 // deadlines on every wait: a command that hangs fails the test with what it printed, and is killed.
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Text.RegularExpressions;
 using WebStack.Local.Processes;
 
 namespace WebStack.Topology.Tests.Support;
 
-internal sealed class WebstackCommand : IAsyncDisposable
+internal sealed partial class WebstackCommand : IAsyncDisposable
 {
+    [GeneratedRegex(@"\(run (?<id>[0-9a-f]{4})\)")]
+    private static partial Regex RunIdLine();
+
     private readonly ConcurrentQueue<string> _lines = new();
+    private bool _disposed;
 
     private WebstackCommand(Process process)
     {
@@ -20,6 +25,32 @@ internal sealed class WebstackCommand : IAsyncDisposable
     public IReadOnlyList<string> Lines => [.. _lines];
 
     public string Output => string.Join('\n', _lines);
+
+    /// <summary>The run id a `hosts up` names when it is up ("... (run 1a2b)").</summary>
+    public string RunId => Lines.Select(line => RunIdLine().Match(line)).FirstOrDefault(match => match.Success)?.Groups["id"].Value
+        ?? throw new InvalidOperationException($"the command named no run:\n{Output}");
+
+    /// <summary>Starts `hosts up` of <paramref name="project"/>'s stack and waits until it says it is up.</summary>
+    public static async Task<WebstackCommand> HostsUpAsync(TopoProject project)
+    {
+        var command = Start("hosts", "up", TopoProject.Stack, "--dir", project.Path);
+        try
+        {
+            await command.WaitForLineAsync(line => line.Contains("stops everything", StringComparison.Ordinal), TimeSpan.FromMinutes(5), "hosts up to come up");
+            return command;
+        }
+        catch
+        {
+            // Killed outright, then what it made is removed (a run not named yet is left for the next cleanup).
+            await command.DisposeAsync();
+            if (command.Lines.Select(line => RunIdLine().Match(line)).FirstOrDefault(match => match.Success) is { } named)
+            {
+                WebStack.Local.Commands.DownCommand.CleanLeftovers(TextWriter.Null, named.Groups["id"].Value);
+            }
+
+            throw;
+        }
+    }
 
     public static WebstackCommand Start(params string[] arguments)
     {
@@ -65,6 +96,12 @@ internal sealed class WebstackCommand : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         if (!Process.HasExited)
         {
             Process.Kill();
