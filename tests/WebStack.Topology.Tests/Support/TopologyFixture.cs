@@ -4,16 +4,25 @@ using WebStack.Local.Topology;
 
 namespace WebStack.Topology.Tests.Support;
 
-/// <param name="serverCount">How many servers to start with; by default the stack's max(2, minSize).</param>
-public class TopologyFixture(string config, int? serverCount = null) : IAsyncLifetime
+public class TopologyFixture : IAsyncLifetime
 {
-    private readonly TopoProject _project = new(config);
-    private readonly TextWriter _progress = TextWriter.Synchronized(new StringWriter());
+    private readonly TopoProject _project;
+    private readonly int? _serverCount;
+    private readonly StringWriter _buffer = new();
+    private readonly TextWriter _progress;
     private Exception? _failure;
 
     public TopologyFixture()
         : this(TopoProject.DefaultConfig)
     {
+    }
+
+    /// <param name="serverCount">How many servers to start with; by default the stack's max(2, minSize).</param>
+    protected TopologyFixture(string config, int? serverCount = null)
+    {
+        _progress = TextWriter.Synchronized(_buffer);
+        _project = new TopoProject(config);
+        _serverCount = serverCount;
     }
 
     public string? SkipReason { get; private set; }
@@ -23,7 +32,18 @@ public class TopologyFixture(string config, int? serverCount = null) : IAsyncLif
     /// <summary>This machine's own network before the topology was made.</summary>
     public string HostNetworkBefore { get; private set; } = "";
 
-    public string Progress => _progress.ToString() ?? "";
+    /// <summary>What the topology has said so far (its start, and its servers' supervision since).</summary>
+    public string Progress
+    {
+        get
+        {
+            // The synchronized writer locks on itself for every write.
+            lock (_progress)
+            {
+                return _buffer.ToString();
+            }
+        }
+    }
 
     public async Task InitializeAsync()
     {
@@ -36,7 +56,7 @@ public class TopologyFixture(string config, int? serverCount = null) : IAsyncLif
         try
         {
             HostNetworkBefore = await Probes.HostNetworkAsync();
-            Rehearsal = await TopologyRehearsal.StartAsync(_project.Plan(), await Repo.AppDirectoryAsync(), _progress, serverCount: serverCount);
+            Rehearsal = await TopologyRehearsal.StartAsync(_project.Plan(), await Repo.AppDirectoryAsync(), _progress, serverCount: _serverCount);
         }
         catch (Exception exception)
         {
