@@ -29,11 +29,21 @@ public sealed class ChildProcess : IAsyncDisposable
 
     public bool HasExited => _disposed || _process.HasExited;
 
+    /// <summary>
+    /// Starts the program with its output going straight into <paramref name="logPath"/>: a shell opens the file and
+    /// execs the program, so the pid is the program's and the log never depends on this process reading a pipe (a
+    /// busy HAProxy drops log lines rather than wait for a full pipe).
+    /// </summary>
     public static ChildProcess Start(string name, CommandSpec command, string logPath)
     {
-        var start = command.ToStartInfo();
-
         Directory.CreateDirectory(Path.GetDirectoryName(logPath)!);
+        var start = (command with
+        {
+            Program = "sh",
+            Arguments = ["-c", "exec \"$@\" >>\"$0\" 2>&1", logPath, command.Program, .. command.Arguments],
+        }).ToStartInfo();
+
+        // Only the shell's own complaints (a program it can't exec) come through the pipes; they go to the same file.
         var log = new StreamWriter(new FileStream(logPath, FileMode.Append, FileAccess.Write, FileShare.ReadWrite)) { AutoFlush = true };
         var process = new Process { StartInfo = start };
         void Append(string? line)

@@ -32,6 +32,9 @@ public static class HaProxyConfig
         Line("# HAProxy standing in for the Application Load Balancer, rendered by webstack from the stack's target group settings.");
         Line("global");
         Line("    maxconn 4096");
+        Line("    # One thread: with several, a log line that two threads write at once is dropped (show info: DroppedLogs), and");
+        Line("    # every count the rehearsal makes comes from this log. One thread carries far more than one machine's servers.");
+        Line("    nbthread 1");
         Line($"    stats socket {statsSocket} mode 600 level admin");
         Line("    # The access log (as the ALB's) and the targets going up and down: one line each on stdout, which the rehearsal");
         Line("    # keeps in its logs, each with HAProxy's own ISO timestamp to the microsecond.");

@@ -114,6 +114,16 @@ public sealed class HaProxyServer : IAsyncDisposable
             .ToList();
     }
 
+    /// <summary>Log lines HAProxy could not write (it drops them rather than wait): counts read from the log are whole only at 0.</summary>
+    public async Task<long> DroppedLogsAsync()
+    {
+        var info = await CommandAsync("show info");
+        var line = info.Split('\n').FirstOrDefault(line => line.StartsWith("DroppedLogs:", StringComparison.Ordinal));
+        return line is not null && long.TryParse(line["DroppedLogs:".Length..].Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var dropped)
+            ? dropped
+            : throw new UserFacingException($"haproxy's info has no DroppedLogs count: {info}");
+    }
+
     /// <summary>The client connections the load balancer has open now (a request still waiting for a server counts).</summary>
     public async Task<int> OpenClientConnectionsAsync()
     {

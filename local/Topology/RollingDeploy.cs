@@ -128,7 +128,8 @@ public sealed class RollingDeploy
                 launched = await LaunchAsync(release, chunk.Length);
                 if (!await AllHealthyAsync(launched, cancellation))
                 {
-                    await RollBackAsync(launched, replaced, previous, cancellation);
+                    // The batch's old servers are gone already: the rollback launches theirs again.
+                    await RollBackAsync(launched, replaced, previous, cancellation, retired: chunk.Length);
                     return new DeployOutcome(false, release, Events());
                 }
 
@@ -162,22 +163,21 @@ public sealed class RollingDeploy
         return launched;
     }
 
-    /// <summary>Waits for the load balancer to mark each launched server healthy (its own log says when).</summary>
+    /// <summary>Waits for the load balancer to mark each launched server healthy (its statistics say so; it gets requests).</summary>
     private async Task<bool> AllHealthyAsync(IReadOnlyList<TopologyServer> launched, CancellationToken cancellation)
     {
-        var since = Events().Last().AtUnixMilliseconds - 1000;
         var pending = launched.Select(server => server.Host.Name).ToHashSet();
         var deadline = DateTimeOffset.UtcNow + _options.HealthyWithin;
         var health = _topology.Plan.Settings.HealthCheck;
+        IReadOnlyList<TargetState> targets = [];
         while (pending.Count > 0)
         {
             cancellation.ThrowIfCancellationRequested();
-            foreach (var change in _topology.LoadBalancer.TargetChanges().Where(change => change.AtUnixMilliseconds >= since && change.Health == TargetHealth.Healthy))
+            targets = await _topology.LoadBalancer.TargetsAsync();
+            foreach (var target in targets.Where(target => target.IsHealthy && pending.Contains(target.Name)))
             {
-                if (pending.Remove(change.Server))
-                {
-                    Event(DeployStep.Healthy, change.Server, $"{change.Server} healthy: it passed {health.HealthyThreshold} checks of GET {health.Path} and gets requests");
-                }
+                pending.Remove(target.Name);
+                Event(DeployStep.Healthy, target.Name, $"{target.Name} healthy: it passed {health.HealthyThreshold} checks of GET {health.Path} and gets requests");
             }
 
             if (pending.Count > 0)
@@ -186,7 +186,7 @@ public sealed class RollingDeploy
                 {
                     foreach (var name in pending)
                     {
-                        var state = (await _topology.LoadBalancer.TargetsAsync()).FirstOrDefault(target => target.Name == name);
+                        var state = targets.FirstOrDefault(target => target.Name == name);
                         Event(DeployStep.NeverHealthy, name, $"{name} did not turn healthy within {_options.HealthyWithin.TotalSeconds:0} s "
                             + $"(the load balancer says {state?.Status ?? "?"}, last check {state?.CheckStatus ?? "?"}); the deploy fails");
                     }
@@ -194,7 +194,7 @@ public sealed class RollingDeploy
                     return false;
                 }
 
-                await Task.Delay(200, cancellation);
+                await Task.Delay(100, cancellation);
             }
         }
 
@@ -241,16 +241,23 @@ public sealed class RollingDeploy
     /// launch-first), and servers an earlier batch already replaced are replaced back with the release they had.
     /// </summary>
     private async Task RollBackAsync(IReadOnlyList<TopologyServer> failed, IReadOnlyList<TopologyServer> replaced, IReadOnlyList<AppRelease> previous,
-        CancellationToken cancellation)
+        CancellationToken cancellation, int retired = 0)
     {
         Event(DeployStep.RollingBack, null, $"rolling back: terminating {string.Join(", ", failed.Select(server => server.Host.Name))}"
+            + (retired > 0 ? $", launching {retired} server{(retired == 1 ? "" : "s")} with release {previous[0].Name} in place of those already stopped" : "")
             + (replaced.Count > 0 ? $" and replacing {string.Join(", ", replaced.Select(server => server.Host.Name))} with release {previous[0].Name} again" : "")
-            + "; the other servers keep serving");
+            + (_topology.ServerHosts.Count > failed.Count ? "; the other servers keep serving" : ""));
         await Task.WhenAll(failed.Select(async server =>
         {
             await _topology.TerminateServerAsync(server);
             Event(DeployStep.Stopped, server.Host.Name, $"{server.Host.Name} terminated (it never got a request)");
         }));
+
+        if (retired > 0 && previous.Count == 1)
+        {
+            var restored = await LaunchAsync(previous[0], retired);
+            await AllHealthyAsync(restored, cancellation);
+        }
 
         if (replaced.Count > 0 && previous.Count == 1)
         {

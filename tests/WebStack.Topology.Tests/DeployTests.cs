@@ -1,7 +1,9 @@
 // A deploy of a new release under load, done as the auto-scaling group's instance refresh does it with the stack's
 // deployment policy: launch before terminate replaces every server with no failed request and never fewer servers in
-// service than desired; a release whose servers never turn healthy gets no traffic and is rolled back. Measured from
-// the load balancer's log; each run's report and timeline go to artifacts/ (the recorded ones are in docs/).
+// service than desired; a release whose servers never turn healthy gets no traffic and is rolled back. And what the
+// policy is worth, on a one-server stack: terminate before launch (what a group does without a policy of its own)
+// leaves it with no server until the replacement is healthy. Measured from the load balancer's log; each run's report
+// and timeline go to artifacts/ (the recorded ones are in docs/).
 using System.Text.Json;
 using WebStack.Core.Servers;
 using WebStack.Local.Rehearsal;
@@ -112,4 +114,54 @@ public sealed class DeployTests(DeployFixture fixture, ITestOutputHelper output)
 
     private async Task WriteAsync(string name, DeployRun run, int minHealthy, int maxHealthy) =>
         output.WriteLine(await run.WriteAsync(name, minHealthy, maxHealthy));
+}
+
+/// <summary>A dev stack of one server (the dev profile's default size), with quick health checks.</summary>
+public sealed class OneServerFixture() : TopologyFixture(Config, serverCount: 1)
+{
+    public const string Config = """
+        config:
+          webstack:minSize: 1
+          webstack:appProcesses: 2
+          webstack:healthCheckIntervalSeconds: 5
+          webstack:healthyThreshold: 2
+          webstack:unhealthyThreshold: 2
+          webstack:deregistrationDelaySeconds: 5
+        """;
+}
+
+public sealed class DeployPolicyContrastTests(OneServerFixture fixture, ITestOutputHelper output) : IClassFixture<OneServerFixture>
+{
+    private static readonly TimeSpan Around = TimeSpan.FromSeconds(5);
+
+    [SkippableFact]
+    public async Task OnOneServerTerminatingFirstFailsRequestsWithNoServerInServiceWhileLaunchingFirstFailsNone()
+    {
+        var topology = fixture.Require();
+        var plan = topology.Plan;
+        var launchFirst = plan.Deployment;
+        var terminateFirst = launchFirst.TerminateFirst();
+        Assert.Single(topology.ServerHosts);
+
+        var first = await AppBuild.StageAsync(await Repo.AppDirectoryAsync(), topology.Run, DeployTests.NextName(topology, topology.ServerHosts[0].Release.Name));
+        var gap = await DeployRun.MeasureAsync("One server, terminate before launch (min 90 % / max 100 %)", topology,
+            () => RollingDeploy.RunAsync(topology, first, terminateFirst, DeployOptions.For(plan), happened => output.WriteLine(happened.ToString()), TextWriter.Null),
+            Around, Around);
+        output.WriteLine(await gap.WriteAsync("terminate-first", terminateFirst.MinHealthyPercentage, terminateFirst.MaxHealthyPercentage));
+
+        var second = await AppBuild.StageAsync(await Repo.AppDirectoryAsync(), topology.Run, DeployTests.NextName(topology, first.Name));
+        var surge = await DeployRun.MeasureAsync("One server, launch before terminate (min 100 % / max 200 %)", topology,
+            () => RollingDeploy.RunAsync(topology, second, launchFirst, DeployOptions.For(plan), happened => output.WriteLine(happened.ToString()), TextWriter.Null),
+            Around, Around);
+        output.WriteLine(await surge.WriteAsync("launch-first", launchFirst.MinHealthyPercentage, launchFirst.MaxHealthyPercentage));
+
+        Assert.True(gap.Outcome.Succeeded && surge.Outcome.Succeeded);
+        // The old policy: the only server goes first, so for a while nothing serves and every request fails.
+        Assert.True(gap.SecondsWithoutAHealthyServer > 0, "terminate-first never left the stack without a server");
+        Assert.True(gap.FailedRequests.Count > 0, "terminate-first failed no request");
+        // The stack's policy: the new server serves before the old one goes.
+        Assert.Equal(0, surge.SecondsWithoutAHealthyServer);
+        Assert.True(surge.FailedRequests.Count == 0, $"{surge.FailedRequests.Count} requests failed under launch-first:\n{string.Join('\n', surge.FailedRequests.Take(20))}");
+        Assert.True(surge.FewestHealthyDuringDeploy >= 1);
+    }
 }

@@ -67,6 +67,8 @@ public sealed class FailoverTests(ITestOutputHelper output)
             () => "connections still open");
 
         var client = WrkResult.Parse(wrk.Output);
+        // The phases below come from the load balancer's log: they hold only if it logged every request.
+        Assert.Equal(0, await topology.LoadBalancer.DroppedLogsAsync());
         var sentToLostAtEnd = (await topology.LoadBalancer.TargetsAsync()).Single(state => state.Name == lost.Name).Selected;
         var phases = LossPhases.Of(topology.LoadBalancer.Requests(), lost.Name, lostAt, downAt);
         var detection = (downAt - lostAt) / 1000.0;
@@ -134,6 +136,8 @@ public sealed class FailoverTests(ITestOutputHelper output)
         Line();
         Line(FormattableString.Invariant($"**{lost} was marked down {detection:F1} s after it went**, by the load balancer's own log (window {health.DetectionWindowSeconds} s; a vanished server doesn't refuse, so the last check ")
             + FormattableString.Invariant($"runs into its {health.TimeoutSeconds} s timeout: up to {health.DetectionWindowSeconds + health.TimeoutSeconds} s). Requests sent to it after that: {sentAfterDown}."));
+        Line();
+        Line("![timeline](topology-failover.svg)");
         Line();
         Line("Every request, from the load balancer's access log, by when it arrived and when it ended: a request still in flight to "
             + FormattableString.Invariant($"{lost} when it went counts inside the window, wherever it arrived."));

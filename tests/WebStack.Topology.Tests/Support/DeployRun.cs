@@ -43,6 +43,8 @@ internal sealed record DeployRun(
         // Every request is in the access log once it has ended.
         await WebStack.Local.Processes.Eventually.TrueAsync(async () => await topology.LoadBalancer.OpenClientConnectionsAsync() == 0,
             TimeSpan.FromSeconds(HaProxyConfig.IdleTimeoutSeconds + 15), "the load balancer's client connections to close", () => "still open");
+        // The counts below come from the load balancer's log: they hold only if it logged every request.
+        Assert.Equal(0, await topology.LoadBalancer.DroppedLogsAsync());
         return new DeployRun(title, outcome, loadStartedAt, loadEndedAt, serversBefore, topology.LoadBalancer.Requests()
                 .Where(request => request.ReceivedUnixMilliseconds >= loadStartedAt).ToList(),
             topology.LoadBalancer.TargetChanges(), client, serversBefore.Count);
