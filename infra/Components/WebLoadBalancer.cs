@@ -6,6 +6,7 @@ using System.Collections.Immutable;
 using Pulumi;
 using WebStack.Core;
 using WebStack.Core.Firewall;
+using WebStack.Core.Network;
 using Aws = Pulumi.Aws;
 
 namespace WebStack.Infra.Components;
@@ -22,12 +23,8 @@ public sealed class WebLoadBalancer : ComponentResource
 {
     public const string TypeToken = "webstack:loadbalancer:WebLoadBalancer";
 
-    /// <summary>
-    /// AWS's recommended policy since 2025 (the console's default): TLS 1.3, and TLS 1.2 with forward-secret AES-GCM
-    /// suites only (no CBC, no RSA key exchange), with hybrid post-quantum key exchange (ML-KEM) for clients that offer
-    /// it. TLS13-1-2-2021-06 still allowed TLS 1.2's CBC suites; TLS13-1-3 alone would turn away TLS 1.2 clients.
-    /// </summary>
-    public const string TlsPolicy = "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09";
+    /// <summary>The HTTPS listener's security policy, as the core decides it (see LoadBalancerTls).</summary>
+    public const string TlsPolicy = LoadBalancerTls.Policy;
 
     public WebLoadBalancer(string name, WebLoadBalancerArgs args, ComponentResourceOptions? options = null)
         : base(TypeToken, name, options)
