@@ -40,7 +40,8 @@ public sealed class SiteDns : ComponentResource
             AllowOverwrite = false,
         }, new CustomResourceOptions { Parent = this })).ToList();
 
-        Name = Output.Create(domain.Name);
+        // Known once the records exist, so what points people at the name comes after the name works.
+        Name = Output.All(Records.Select(record => record.Fqdn)).Apply(_ => domain.Name);
         RegisterOutputs(new Dictionary<string, object?>
         {
             ["name"] = Name,
