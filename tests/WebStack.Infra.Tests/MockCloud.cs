@@ -77,7 +77,8 @@ internal sealed class MockCloud
 
     /// <summary>
     /// The input each autonamed type is named by, as pulumi-aws 7.x autonames it when the program leaves it unset (S3
-    /// lower-cases the logical name first); a name the program sets is used as it is.
+    /// lower-cases the logical name first); a name the program sets is used as it is (a Route 53 record's is always set:
+    /// it is the DNS name).
     /// </summary>
     public static readonly IReadOnlyDictionary<string, string> AutonamedInputs = new Dictionary<string, string>(StringComparer.Ordinal)
     {

@@ -189,6 +189,16 @@ public sealed class TlsSettingsTests
     }
 
     [Fact]
+    public void The_IPv6_rules_of_a_dualstack_stack_count_against_the_security_groups_limit()
+    {
+        var ranges = string.Join(",", new[] { "0.0.0.0/0" }.Concat(Enumerable.Range(1, 29).Select(i => $"203.0.{i}.0/24")));
+
+        Assert.True(Config.Read(("ingressCidrs", ranges), ("certificateArn", Arn)).IsValid, "30 ranges on two listeners: 60 rules");
+        Config.AssertRefused(Config.Read(("ingressCidrs", ranges), ("domainName", "www.example.com"), ("hostedZone", "example.com")),
+            "ingressCidrs", "(and ::/0 for IPv6 clients)", "list at most 29");
+    }
+
+    [Fact]
     public void Prod_without_a_name_or_a_certificate_is_warned_about_plain_HTTP()
     {
         var result = Config.ReadStack("prod");
