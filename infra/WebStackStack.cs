@@ -37,12 +37,25 @@ public sealed class WebStackStack : Stack
                 plan, network.VpcId, network.AppSubnetIds, network.AppRouteTableIds, firewall.GroupId(Tier.Endpoints)), Part()));
         }
 
+        // The stack's name: its hosted zone looked up once (public zones only), the certificate requested and validated
+        // there unless one was given, and alias records to the load balancer once it exists.
+        Output<string>? zoneId = settings.Tls.Domain is { } domain ? HostedZoneLookup.ZoneId(domain, provider) : null;
+        Output<string>? certificateArn = settings.CertificateArn is { } givenArn ? Output.Create(givenArn) : null;
+        if (settings.RequestsCertificate)
+        {
+            certificateArn = new SiteCertificate(names.CertificatePart.Logical, new SiteCertificateArgs(plan, zoneId!), Part()).CertificateArn;
+        }
+
         var loadBalancer = new WebLoadBalancer(names.LoadBalancerPart.Logical, new WebLoadBalancerArgs(
-            plan, network.VpcId, network.PublicSubnetIds, firewall.GroupId(Tier.LoadBalancer)), Part());
+            plan, network.VpcId, network.PublicSubnetIds, firewall.GroupId(Tier.LoadBalancer), certificateArn), Part());
+        SiteDns? dns = zoneId is not null
+            ? new SiteDns(names.DnsPart.Logical, new SiteDnsArgs(plan, zoneId, loadBalancer.DnsName, loadBalancer.ZoneId), Part())
+            : null;
         var store = new PackageStore(names.PackageStorePart.Logical, new PackageStoreArgs(plan, package), Part());
         var database = new Database(names.DatabasePart.Logical, new DatabaseArgs(
             plan, network.DataSubnetIds, firewall.GroupId(Tier.Database)), Part());
         readyBeforeServers.Add(store.PackageObject);
+        readyBeforeServers.Add(store.CaBundleObject);
         readyBeforeServers.Add(database.SecretVersion);
 
         var fleet = new AppFleet(names.FleetPart.Logical, new AppFleetArgs(
@@ -53,6 +66,7 @@ public sealed class WebStackStack : Stack
             loadBalancer.TargetGroup.Arn,
             store.BucketName,
             store.ObjectArn,
+            store.CaBundleArn,
             database.SecretArn,
             readyBeforeServers), Part());
 
@@ -67,7 +81,8 @@ public sealed class WebStackStack : Stack
             Log.Warn($"no cost budget: {budget.Note}");
         }
 
-        Url = loadBalancer.Url;
+        // On its own name once the records exist; otherwise on the load balancer's DNS name.
+        Url = dns is not null ? dns.Name.Apply(name => settings.Tls.Domain!.Url) : loadBalancer.Url;
         AlbDnsName = loadBalancer.DnsName;
         VpcId = network.VpcId;
         PublicSubnetIds = network.PublicSubnetIds;
@@ -78,7 +93,7 @@ public sealed class WebStackStack : Stack
         DatabaseSecretArn = database.SecretArn;
     }
 
-    /// <summary>Where the stack answers: http://, or https:// with a certificate, and the load balancer's DNS name.</summary>
+    /// <summary>Where the stack answers: https://&lt;domain&gt;/ with a domain; otherwise http://, or https:// with a certificate, and the load balancer's DNS name.</summary>
     [Output]
     public Output<string> Url { get; set; }
 

@@ -64,10 +64,12 @@ internal sealed record AppOptions(string Site, string ServerId, string Release, 
         var name = Required(AppEnvironment.DbName, "the database");
         var user = Required(AppEnvironment.DbUser, "the database user");
         var sslMode = ReadSslMode(Optional(AppEnvironment.DbSslMode), found);
+        var rootCertificate = DatabaseTrust.Check(sslMode, Optional(AppEnvironment.DbSslRootCert), found);
 
         problems = found;
         options = found.Count == 0
-            ? new AppOptions(site, serverId, release, shutdown, new DatabaseOptions(host, port, name, user, Optional(AppEnvironment.DbPassword), sslMode))
+            ? new AppOptions(site, serverId, release, shutdown,
+                new DatabaseOptions(host, port, name, user, Optional(AppEnvironment.DbPassword), sslMode, rootCertificate))
             : null;
         return options is not null;
     }
@@ -161,8 +163,13 @@ internal sealed record AppOptions(string Site, string ServerId, string Release, 
 }
 
 /// <param name="Password">null when the server doesn't ask for one (trust or peer authentication locally).</param>
-internal sealed record DatabaseOptions(string Host, int Port, string Name, string User, string? Password, SslMode SslMode)
+/// <param name="RootCertificate">PEM file of the authorities the database's certificate must chain to (verify-ca, verify-full).</param>
+internal sealed record DatabaseOptions(string Host, int Port, string Name, string User, string? Password, SslMode SslMode, string? RootCertificate = null)
 {
+    /// <summary>The database's certificate is checked: against the root certificates, and for verify-full the host name too.</summary>
+    public bool VerifiesCertificate => SslMode is SslMode.VerifyCA or SslMode.VerifyFull;
+
     // Keeps the password out of logs and exception messages that print the record.
-    public override string ToString() => $"{User}@{Host}:{Port}/{Name} (ssl {SslMode})";
+    public override string ToString() =>
+        $"{User}@{Host}:{Port}/{Name} (ssl {SslMode}{(RootCertificate is null ? "" : $", trusting {RootCertificate}")})";
 }

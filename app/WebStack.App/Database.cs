@@ -4,7 +4,7 @@ using Npgsql;
 
 namespace WebStack.App;
 
-internal sealed class Database(NpgsqlDataSource dataSource, ILogger<Database> logger)
+internal sealed class Database(NpgsqlDataSource dataSource, DatabaseCertificateCheck certificateCheck, ILogger<Database> logger)
 {
     private const int Unknown = 0;
     private const int Available = 1;
@@ -51,6 +51,12 @@ internal sealed class Database(NpgsqlDataSource dataSource, ILogger<Database> lo
                 var reason = deadline.IsCancellationRequested
                     ? $"no answer within {timeout.TotalSeconds:0.#} s"
                     : DatabaseFailure.Describe(exception);
+                if (DatabaseCertificateCheck.IsCertificateRefusal(exception)
+                    && await certificateCheck.ExplainAsync(cancellationToken) is { } refusal)
+                {
+                    // Npgsql only says its check failed; this says which one.
+                    reason = refusal;
+                }
                 MarkUnavailable(reason);
                 throw new DatabaseUnavailableException(reason, exception);
             }

@@ -39,6 +39,12 @@ internal static class DatabaseConnectionString
             // Shows in pg_stat_activity which server and process holds a connection.
             ApplicationName = $"webstack {options.Site} {options.ServerId} pid {processId}",
         };
+        if (database.RootCertificate is { } roots)
+        {
+            // Npgsql then checks the chain against these roots alone (and the host name for verify-full).
+            builder.RootCertificate = roots;
+        }
+
         if (database.Password is { } password)
         {
             builder.Password = password;

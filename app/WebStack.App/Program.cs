@@ -24,6 +24,7 @@ var identity = ProcessIdentity.Of(options);
 builder.Services.AddSingleton(options);
 builder.Services.AddSingleton(identity);
 builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(DatabaseConnectionString.Build(options, identity.Pid)));
+builder.Services.AddSingleton<DatabaseCertificateCheck>();
 builder.Services.AddSingleton<Database>();
 builder.Services.AddSingleton<DatabaseSchema>();
 builder.Services.AddSingleton<VisitCounter>();

@@ -34,5 +34,15 @@ public static class DatabaseAccess
             ["username"] = Username,
         });
 
-    public const string SslMode = "require";
+    /// <summary>
+    /// The servers encrypt and verify: the certificate must chain to a trusted RDS root and name the host they asked
+    /// for, so a machine in the VPC posing as the database is refused (require would encrypt and trust anyone).
+    /// </summary>
+    public const string SslMode = "verify-full";
+
+    /// <summary>The RDS parameter that refuses every connection without TLS.</summary>
+    public const string ForceSslParameter = "rds.force_ssl";
+
+    /// <summary>The parameter group family of an engine version: "postgres17" for 17 or 17.4.</summary>
+    public static string ParameterGroupFamily(string engineVersion) => $"postgres{engineVersion.Split('.')[0]}";
 }

@@ -43,6 +43,8 @@ public sealed record SecurityGroupRule(Tier Group, Direction Direction, Peer Pee
     private string PeerName => Peer switch
     {
         TierPeer tier => tier.Tier.ToString().ToLowerInvariant(),
+        CidrPeer { Cidr.BaseAddress.AddressFamily: System.Net.Sockets.AddressFamily.InterNetworkV6 } cidr =>
+            "ipv6-" + cidr.Cidr.ToString().Replace("::", "-", StringComparison.Ordinal).Replace(':', '-').Replace('/', '-').Trim('-'),
         CidrPeer cidr => cidr.Cidr.ToString().Replace('.', '-').Replace('/', '-'),
         _ => throw new InvalidOperationException(),
     };

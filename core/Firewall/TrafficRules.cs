@@ -1,18 +1,23 @@
 // The stack's traffic rules, derived from its settings. The Pulumi firewall and the local nftables rules are both
 // generated from this list, so the architecture's rules are stated once.
+using System.Net;
 using WebStack.Core.Settings;
 
 namespace WebStack.Core.Firewall;
 
 public static class TrafficRules
 {
+    public static readonly IPNetwork Ipv6Anywhere = IPNetwork.Parse("::/0");
+
     public static IReadOnlyList<TrafficRule> For(StackSettings settings)
     {
         var rules = new List<TrafficRule>();
         var loadBalancer = Peer.Of(Tier.LoadBalancer);
         var app = Peer.Of(Tier.App);
 
-        foreach (var cidr in settings.IngressCidrs)
+        // A dualstack load balancer open to everyone takes IPv6 clients too: ::/0 wherever 0.0.0.0/0 is allowed.
+        var ingress = settings.DualStack ? [.. settings.IngressCidrs, Ipv6Anywhere] : settings.IngressCidrs;
+        foreach (var cidr in ingress)
         {
             var clients = Peer.Range(cidr, "clients");
             rules.Add(new TrafficRule(clients, loadBalancer, Ports.Http,

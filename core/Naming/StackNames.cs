@@ -55,6 +55,9 @@ public sealed class StackNames
 
     public PlannedName PublicInternetRoute => Name(NameRules.Unnamed, "route-public-internet");
 
+    /// <summary>The public subnets' IPv6 route to the internet gateway (dualstack stacks).</summary>
+    public PlannedName PublicInternetRouteIpv6 => Name(NameRules.Unnamed, "route-public-internet-ipv6");
+
     public PlannedName DataRouteTable => Name(NameRules.RouteTable, "rt-data");
 
     public PlannedName FlowLogGroup => Name(NameRules.LogGroup, "flow-logs");
@@ -73,6 +76,21 @@ public sealed class StackNames
 
     public PlannedName HttpsListener => Name(NameRules.Listener, "listener-https");
 
+    public PlannedName CertificatePart => Name(NameRules.Unnamed, "site-certificate");
+
+    /// <summary>The ACM certificate the stack requests for its domain (tags only: ACM knows it by ARN).</summary>
+    public PlannedName Certificate => Name(NameRules.AcmCertificate, "certificate");
+
+    /// <summary>The CNAME ACM asks for in the zone; its record name is ACM's, e.g. _1a2b….www.example.com.</summary>
+    public PlannedName CertificateValidationRecord => Name(NameRules.Route53Record, "dns-validation");
+
+    public PlannedName CertificateValidation => Name(NameRules.Unnamed, "certificate-validation");
+
+    public PlannedName DnsPart => Name(NameRules.Unnamed, "dns");
+
+    /// <summary>The domain's alias record of <paramref name="type"/> ("A" or "AAAA") pointing at the load balancer.</summary>
+    public PlannedName AliasRecord(string type) => Name(NameRules.Route53Record, $"dns-{type.ToLowerInvariant()}");
+
     public PlannedName Bucket => Name(NameRules.S3Bucket, "packages");
 
     public PlannedName BucketPublicAccessBlock => Name(NameRules.Unnamed, "packages-private");
@@ -84,7 +102,13 @@ public sealed class StackNames
     /// <summary>The package object's logical name and Name tag; its key (app/&lt;sha256&gt;.tar.gz) is the package's.</summary>
     public PlannedName PackageObject => Name(NameRules.S3Object, "app-package");
 
+    /// <summary>The region's RDS root certificates in the bucket, for the servers to verify the database with.</summary>
+    public PlannedName CaBundleObject => Name(NameRules.S3Object, "rds-ca-bundle");
+
     public PlannedName DatabasePassword => Name(NameRules.Unnamed, "db-password");
+
+    /// <summary>The database's parameter group: TLS forced (rds.force_ssl).</summary>
+    public PlannedName DatabaseParameterGroup => Name(NameRules.DbParameterGroup, "db-params");
 
     public PlannedName DatabaseSubnetGroup => Name(NameRules.DbSubnetGroup, "db-subnets");
 
@@ -176,6 +200,11 @@ public sealed class StackNames
         yield return InternetGateway;
         yield return PublicRouteTable;
         yield return PublicInternetRoute;
+        if (settings.DualStack)
+        {
+            yield return PublicInternetRouteIpv6;
+        }
+
         foreach (var subnet in subnets.InTier(SubnetTier.Public))
         {
             yield return RouteTableAssociation(SubnetTier.Public, subnet.ZoneIndex);
@@ -235,6 +264,14 @@ public sealed class StackNames
             }
         }
 
+        if (settings.RequestsCertificate)
+        {
+            yield return CertificatePart;
+            yield return Certificate;
+            yield return CertificateValidationRecord;
+            yield return CertificateValidation;
+        }
+
         yield return LoadBalancerPart;
         yield return LoadBalancer;
         yield return TargetGroup;
@@ -244,16 +281,28 @@ public sealed class StackNames
             yield return HttpsListener;
         }
 
+        if (settings.Tls.Domain is not null)
+        {
+            yield return DnsPart;
+            yield return AliasRecord("A");
+            if (settings.DualStack)
+            {
+                yield return AliasRecord("AAAA");
+            }
+        }
+
         yield return PackageStorePart;
         yield return Bucket;
         yield return BucketPublicAccessBlock;
         yield return BucketOwnership;
         yield return BucketEncryption;
         yield return PackageObject;
+        yield return CaBundleObject;
 
         yield return DatabasePart;
         yield return DatabasePassword;
         yield return DatabaseSubnetGroup;
+        yield return DatabaseParameterGroup;
         if (settings.Database.FinalSnapshot)
         {
             yield return FinalSnapshotSuffix;

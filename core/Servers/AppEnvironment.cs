@@ -13,6 +13,9 @@ public static class AppEnvironment
     public const string DbPassword = "WEBSTACK_DB_PASSWORD";
     public const string DbSslMode = "WEBSTACK_DB_SSLMODE";
 
+    /// <summary>PEM file of the certificate authorities the database's certificate must chain to (verify-ca, verify-full).</summary>
+    public const string DbSslRootCert = "WEBSTACK_DB_SSLROOTCERT";
+
     /// <summary>Which release of the app runs (the package's hash on EC2); the app names it in its answers.</summary>
     public const string Release = "WEBSTACK_RELEASE";
 

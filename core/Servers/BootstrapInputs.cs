@@ -1,12 +1,22 @@
-// What a server's user data needs that only exists once AWS resources do: where the app package is, its hash,
-// and which secret holds the database credentials. Checked here so a malformed value fails the deployment
-// instead of a server's boot.
+// What a server's user data needs that only exists once AWS resources do: where the app package and the database's
+// root certificates are, their hashes, and which secret holds the database credentials. Checked here so a malformed
+// value fails the deployment instead of a server's boot.
 using System.Text.RegularExpressions;
 
 namespace WebStack.Core.Servers;
 
-public sealed partial record BootstrapInputs(string Region, string PackageBucket, string PackageKey, string PackageSha256, string DatabaseSecretArn)
+/// <param name="CaBundleKey">The key of the region's RDS root certificates in the package bucket (ca/rds-&lt;region&gt;-&lt;sha256&gt;.pem).</param>
+/// <param name="CaBundleSha256">Their SHA-256, pinned in the core; the user data refuses a file with any other.</param>
+public sealed partial record BootstrapInputs(
+    string Region, string PackageBucket, string PackageKey, string PackageSha256, string DatabaseSecretArn, string CaBundleKey, string CaBundleSha256)
 {
+    /// <summary>The inputs for a package and secret, with the region's pinned RDS roots.</summary>
+    public static BootstrapInputs For(string region, string bucket, string packageKey, string packageSha256, string secretArn)
+    {
+        var bundle = Database.RdsCertificateAuthorities.For(region);
+        return new BootstrapInputs(region, bucket, packageKey, packageSha256, secretArn, bundle.ObjectKey, bundle.Sha256);
+    }
+
     [GeneratedRegex(@"^[a-z]{2}(-[a-z]+)+-\d{1,2}$")]
     private static partial Regex RegionPattern();
 
@@ -40,6 +50,15 @@ public sealed partial record BootstrapInputs(string Region, string PackageBucket
         else if (PackageKey != $"app/{PackageSha256}.tar.gz")
         {
             problems.Add($"package key \"{PackageKey}\" must be app/<hash>.tar.gz for the package's own hash");
+        }
+
+        if (!Sha256Pattern().IsMatch(CaBundleSha256))
+        {
+            problems.Add($"RDS root certificates hash \"{CaBundleSha256}\" is not a lower-case hex SHA-256");
+        }
+        else if (CaBundleKey != $"ca/rds-{Region}-{CaBundleSha256}.pem")
+        {
+            problems.Add($"RDS root certificates key \"{CaBundleKey}\" must be ca/rds-<region>-<hash>.pem for the region and the file's own hash");
         }
 
         if (!SecretArnPattern().IsMatch(DatabaseSecretArn))

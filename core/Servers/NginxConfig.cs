@@ -33,6 +33,7 @@ public static class NginxConfig
         text.Open("http");
         WriteHttpBasics(text, layout);
         WriteClientAddress(text, layout);
+        WriteHsts(text, plan, layout);
         WriteProxyDefaults(text, tuning);
         foreach (var site in plan.Sites)
         {
@@ -102,6 +103,32 @@ public static class NginxConfig
         text.Line();
     }
 
+    // HSTS goes only on answers to requests that came over HTTPS, which nginx (behind the load balancer's TLS) knows
+    // from X-Forwarded-Proto alone, so that header counts only from the load balancer's subnets, like X-Forwarded-For.
+    // An empty value makes add_header send nothing: never on plain HTTP, never on a spoofed header.
+    private static void WriteHsts(ConfigWriter text, ServerPlan plan, ServerLayout layout)
+    {
+        if (plan.HstsMaxAgeSeconds <= 0)
+        {
+            return;
+        }
+
+        text.Line("# Strict-Transport-Security: only when the request came over HTTPS, as the load balancer (and nobody else) says.");
+        text.Open("geo $realip_remote_addr $webstack_from_load_balancer");
+        text.Line("default 0;");
+        foreach (var proxy in layout.TrustedProxies)
+        {
+            text.Line($"{proxy} 1;");
+        }
+
+        text.Close();
+        text.Open("map \"$webstack_from_load_balancer:$http_x_forwarded_proto\" $webstack_hsts");
+        text.Line($"\"1:https\" \"max-age={plan.HstsMaxAgeSeconds.ToString(CultureInfo.InvariantCulture)}\";");
+        text.Line("default \"\";");
+        text.Close();
+        text.Line();
+    }
+
     private static void WriteProxyDefaults(ConfigWriter text, NginxTuning tuning)
     {
         text.Line("# Every location below proxies with these headers (the book's three, plus the scheme).");
@@ -150,6 +177,13 @@ public static class NginxConfig
         text.Open("server");
         text.Line(site.IsDefault ? $"listen {listen} default_server;" : $"listen {listen};");
         text.Line(site.IsDefault ? "server_name _;" : $"server_name {site.ServerName};");
+        if (plan.HstsMaxAgeSeconds > 0)
+        {
+            // At the server level, where every add_header of this server belongs: a location with one of its own would
+            // silently drop these.
+            text.Line("add_header Strict-Transport-Security $webstack_hsts always;");
+        }
+
         text.Line();
         text.Line("# Static files straight from disk: the app never sees these requests.");
         text.Open($"location {StackSettingsReader.StaticPathPrefix}");

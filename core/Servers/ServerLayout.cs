@@ -43,6 +43,9 @@ public sealed record ServerLayout
 
     public const string AppRoot = "/opt/webstack/app";
 
+    /// <summary>Where the user data installs the region's RDS root certificates, readable by the app's account.</summary>
+    public const string DatabaseCaFile = "/etc/webstack/rds-ca.pem";
+
     /// <summary>An Amazon Linux 2023 server of the stack: its packages' paths, systemd and the load balancer in the public subnets.</summary>
     public static ServerLayout AmazonLinux(SubnetPlan plan) => new()
     {

@@ -18,7 +18,14 @@ public sealed record ServerPlan(string Stack, IReadOnlyList<AppSite> Sites, stri
 
     public int ProcessCount => Sites.Sum(site => site.Ports.Count);
 
-    public static ServerPlan From(StackSettings settings) => new(settings.Stack, AppSite.For(settings), settings.HealthCheck.Path);
+    /// <summary>Strict-Transport-Security's max-age nginx sends on requests that came over HTTPS; 0 sends none.</summary>
+    public int HstsMaxAgeSeconds { get; init; }
+
+    /// <summary>HSTS only where the stack serves HTTPS at all (a plain HTTP stack never sends it).</summary>
+    public static ServerPlan From(StackSettings settings) => new(settings.Stack, AppSite.For(settings), settings.HealthCheck.Path)
+    {
+        HstsMaxAgeSeconds = settings.HttpsEnabled ? settings.Tls.HstsMaxAgeSeconds : 0,
+    };
 }
 
 /// <summary>Knobs of the nginx config that are not settings of the stack; the benchmark turns upstream keepalive off.</summary>

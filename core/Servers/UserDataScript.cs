@@ -1,6 +1,6 @@
 // The user data of a server: the bash script cloud-init runs at first boot on Amazon Linux 2023. It installs nginx,
-// fetches the app package from S3 (checking its hash) and the database credentials from Secrets Manager into a
-// root-only file, writes the rendered nginx config and systemd units, and starts everything, enabled at boot.
+// fetches the app package and the region's RDS root certificates from S3 (checking each one's hash) and the database
+// credentials from Secrets Manager into a root-only file (with sslmode verify-full against those roots), writes the rendered nginx config and systemd units, and starts everything, enabled at boot.
 // Running it again converges to the same state (a rolling restart of the processes, one at a time).
 using System.Globalization;
 using System.IO.Compression;
@@ -47,6 +47,9 @@ public static class UserDataScript
         Line($"package_url={ConfigText.Bash($"s3://{inputs.PackageBucket}/{inputs.PackageKey}")}");
         Line($"package_sha256={ConfigText.Bash(inputs.PackageSha256)}");
         Line($"db_secret_arn={ConfigText.Bash(inputs.DatabaseSecretArn)}");
+        Line($"ca_url={ConfigText.Bash($"s3://{inputs.PackageBucket}/{inputs.CaBundleKey}")}");
+        Line($"ca_sha256={ConfigText.Bash(inputs.CaBundleSha256)}");
+        Line($"ca_file={ConfigText.Bash(ServerLayout.DatabaseCaFile)}");
         Line($"app_root={ConfigText.Bash(ServerLayout.AppRoot)}");
         Line($"app_dir={ConfigText.Bash(layout.AppDirectory)}");
         Line($"app_user={ConfigText.Bash(appUser)}");
@@ -76,6 +79,17 @@ public static class UserDataScript
         Line("ln -sfn \"$release\" \"$app_dir.next\"");
         Line("mv -T \"$app_dir.next\" \"$app_dir\"");
         Line();
+        Line("step 'installing the RDS root certificates the database is verified against'");
+        Line("if ! echo \"$ca_sha256  $ca_file\" | sha256sum --check --quiet - >/dev/null 2>&1; then");
+        Line("    ca=$(mktemp)");
+        Line("    retry aws s3 cp --only-show-errors --region \"$region\" \"$ca_url\" \"$ca\"");
+        Line("    echo \"$ca_sha256  $ca\" | sha256sum --check --quiet -");
+        Line("    mkdir -p \"$(dirname \"$ca_file\")\"");
+        Line("    install -m 0644 \"$ca\" \"$ca_file.next\"");
+        Line("    rm -f \"$ca\"");
+        Line("    mv \"$ca_file.next\" \"$ca_file\"");
+        Line("fi");
+        Line();
         Line("step 'writing the database settings'");
         Line("secret=$(retry aws secretsmanager get-secret-value --region \"$region\" --secret-id \"$db_secret_arn\" --query SecretString --output text)");
         Line("mkdir -p \"$(dirname \"$env_file\")\"");
@@ -87,7 +101,8 @@ public static class UserDataScript
             Line($"    \"{name}=\\(.{field} | q)\",");
         }
 
-        Line($"    \"{AppEnvironment.DbSslMode}=\\(\"{DatabaseAccess.SslMode}\" | q)\"')");
+        Line($"    \"{AppEnvironment.DbSslMode}=\\(\"{DatabaseAccess.SslMode}\" | q)\",");
+        Line($"    \"{AppEnvironment.DbSslRootCert}=\\(\"{ServerLayout.DatabaseCaFile}\" | q)\"')");
         Line("instance_token=$(curl -fsS -X PUT -H 'X-aws-ec2-metadata-token-ttl-seconds: 300' http://169.254.169.254/latest/api/token)");
         Line("instance_id=$(curl -fsS -H \"X-aws-ec2-metadata-token: $instance_token\" http://169.254.169.254/latest/meta-data/instance-id)");
         Line("(");

@@ -1,6 +1,7 @@
 // The defaults of each profile. Every setting has one, so an empty stack file is a working stack.
 using System.Net;
 using WebStack.Core.Cost;
+using WebStack.Core.Database;
 
 namespace WebStack.Core.Settings;
 
@@ -12,7 +13,8 @@ public sealed record ProfileDefaults(
     DeploymentSettings Deployment,
     IReadOnlyList<IPNetwork> IngressCidrs,
     DatabaseSettings Database,
-    CostSettings Cost)
+    CostSettings Cost,
+    TlsDefaults Tls)
 {
     private static readonly IReadOnlyList<IPNetwork> Everyone = [IPNetwork.Parse("0.0.0.0/0")];
 
@@ -28,7 +30,9 @@ public sealed record ProfileDefaults(
             DeletionProtection: false, FinalSnapshot: false),
         Cost: new CostSettings(
             new UsageAssumptions(EgressGb: 10, AlbLcu: 1, FlowLogGb: 1, BackupGb: 0, PackageGb: 1),
-            BudgetMarginPercent: 20));
+            BudgetMarginPercent: 20),
+        // A day of HSTS: a dev name that later goes back to plain HTTP isn't pinned in browsers for long.
+        Tls: new TlsDefaults(HstsMaxAgeSeconds: 86_400, DatabaseCaIdentifier: RdsCaIdentifiers.Rsa2048));
 
     /// <summary>Resilient: three zones with a NAT gateway each, a server per zone, a Multi-AZ database that is protected and backed up.</summary>
     public static ProfileDefaults Prod { get; } = new(
@@ -42,7 +46,13 @@ public sealed record ProfileDefaults(
             DeletionProtection: true, FinalSnapshot: true),
         Cost: new CostSettings(
             new UsageAssumptions(EgressGb: 100, AlbLcu: 2, FlowLogGb: 20, BackupGb: 50, PackageGb: 1),
-            BudgetMarginPercent: 20));
+            BudgetMarginPercent: 20),
+        // A year: what browsers' preload lists ask for, and long enough that a returning visitor never tries HTTP.
+        Tls: new TlsDefaults(HstsMaxAgeSeconds: 31_536_000, DatabaseCaIdentifier: RdsCaIdentifiers.Rsa2048));
 
     public static ProfileDefaults For(Profile profile) => profile == Profile.Prod ? Prod : Dev;
 }
+
+/// <param name="HstsMaxAgeSeconds">Strict-Transport-Security's max-age when the stack serves HTTPS.</param>
+/// <param name="DatabaseCaIdentifier">The RDS certificate authority the database's certificate comes from.</param>
+public sealed record TlsDefaults(int HstsMaxAgeSeconds, string DatabaseCaIdentifier);

@@ -31,6 +31,10 @@ public static class SettingKeys
     public const string DeregistrationDelay = "deregistrationDelaySeconds";
     public const string IngressCidrs = "ingressCidrs";
     public const string CertificateArn = "certificateArn";
+    public const string DomainName = "domainName";
+    public const string HostedZone = "hostedZone";
+    public const string HstsMaxAgeSeconds = "hstsMaxAgeSeconds";
+    public const string DbCaCertificate = "dbCaCertificate";
     public const string SshKeyName = "sshKeyName";
     public const string SshCidrs = "sshCidrs";
     public const string DbEngineVersion = "dbEngineVersion";
@@ -75,7 +79,11 @@ public static class SettingKeys
         new(UnhealthyThreshold, "failed checks before a server stops getting traffic (2-10)", d => d.HealthCheck.UnhealthyThreshold.ToString()),
         new(DeregistrationDelay, "seconds a leaving server keeps its requests in flight; none new reach it (0-3600)", d => d.Deployment.DeregistrationDelaySeconds.ToString()),
         new(IngressCidrs, "who may reach the load balancer (IPv4 CIDRs)", d => string.Join(",", d.IngressCidrs)),
-        new(CertificateArn, "ACM certificate: turns on HTTPS and redirects HTTP to it", _ => "(none: HTTP only)"),
+        new(CertificateArn, "ACM certificate made elsewhere: turns on HTTPS and redirects HTTP to it; with domainName, used instead of requesting one", _ => "(none: HTTP only)"),
+        new(DomainName, "the stack's own name, e.g. www.example.com: an ACM certificate validated through DNS, HTTPS, alias records (A, and AAAA when dualstack); needs hostedZone", _ => "(none: the load balancer's DNS name)"),
+        new(HostedZone, "the public Route 53 hosted zone of domainName: its domain (example.com) or its id (Z...); needs domainName", _ => "(none)"),
+        new(HstsMaxAgeSeconds, "Strict-Transport-Security max-age nginx sends over HTTPS (0: no HSTS; at most 63072000)", d => d.Tls.HstsMaxAgeSeconds.ToString()),
+        new(DbCaCertificate, "RDS certificate authority of the database's certificate, which the servers verify: rds-ca-rsa2048-g1, rds-ca-rsa4096-g1 or rds-ca-ecc384-g1", d => d.Tls.DatabaseCaIdentifier),
         new(SshKeyName, "EC2 key pair for SSH; needs sshCidrs", _ => "(none: no SSH, SSM Session Manager)"),
         new(SshCidrs, "admin ranges SSH is allowed from; needs sshKeyName", _ => "(none)"),
         new(DbEngineVersion, "PostgreSQL version on RDS (major, or major.minor)", d => d.Database.EngineVersion),

@@ -16,8 +16,11 @@ public sealed record StackSettings
     public required DeploymentSettings Deployment { get; init; }
     public required IReadOnlyList<IPNetwork> IngressCidrs { get; init; }
 
-    /// <summary>ACM certificate for HTTPS on the load balancer; without it the stack serves plain HTTP.</summary>
+    /// <summary>ACM certificate made elsewhere for HTTPS on the load balancer; with a domain it replaces the one the stack requests.</summary>
     public string? CertificateArn { get; init; }
+
+    /// <summary>The stack's name, HSTS and the database's certificate authority.</summary>
+    public required TlsSettings Tls { get; init; }
 
     /// <summary>SSH into the servers; null (the default) means no SSH at all, only SSM Session Manager.</summary>
     public SshAccess? Ssh { get; init; }
@@ -34,7 +37,18 @@ public sealed record StackSettings
     /// <summary>Where the stack's alarms and budget warnings go; null sends none.</summary>
     public string? AlarmEmail { get; init; }
 
-    public bool HttpsEnabled => CertificateArn is not null;
+    /// <summary>The load balancer serves HTTPS (and redirects HTTP to it): with a certificate given or a domain to request one for.</summary>
+    public bool HttpsEnabled => CertificateArn is not null || Tls.Domain is not null;
+
+    /// <summary>The stack requests (and validates through DNS) a certificate of its own: a domain and no certificateArn.</summary>
+    public bool RequestsCertificate => Tls.Domain is not null && CertificateArn is null;
+
+    /// <summary>
+    /// The load balancer answers on IPv6 too (dualstack, with an AAAA record): when the stack has a name and is open to
+    /// everyone. ingressCidrs lists IPv4 ranges, so a stack open to some of them only stays IPv4, and no IPv6 client is
+    /// sent to an address that would refuse it.
+    /// </summary>
+    public bool DualStack => Tls.Domain is not null && IngressCidrs.Any(cidr => cidr.PrefixLength == 0);
 }
 
 public sealed record NetworkSettings(int AzCount, IPNetwork VpcCidr, NatStrategy NatStrategy, bool FlowLogs);

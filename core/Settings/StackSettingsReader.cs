@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using WebStack.Core.Cost;
+using WebStack.Core.Database;
 using WebStack.Core.Naming;
 using WebStack.Core.Network;
 
@@ -64,7 +65,9 @@ public static partial class StackSettingsReader
         var healthCheck = ReadHealthCheck(reader, defaults.HealthCheck);
         var deployment = new DeploymentSettings(reader.Int(SettingKeys.DeregistrationDelay, defaults.Deployment.DeregistrationDelaySeconds, 0, 3600));
         var certificateArn = ReadCertificateArn(reader, region);
-        var ingress = ReadIngress(reader, defaults.IngressCidrs, certificateArn is not null);
+        var tls = TlsSettingsReader.Read(reader, defaults.Tls, certificateArn);
+        CheckRdsRootsCover(reader, region);
+        var ingress = ReadIngress(reader, defaults.IngressCidrs, certificateArn is not null || tls.Domain is not null, tls.Domain is not null);
         var ssh = ReadSsh(reader);
         var database = ReadDatabase(reader, defaults.Database);
         var tags = StackTags.Read(reader);
@@ -86,6 +89,7 @@ public static partial class StackSettingsReader
             Deployment = deployment,
             IngressCidrs = ingress,
             CertificateArn = certificateArn,
+            Tls = tls,
             Ssh = ssh,
             Database = database,
             Tags = tags,
@@ -265,7 +269,8 @@ public static partial class StackSettingsReader
         return arn;
     }
 
-    private static IReadOnlyList<IPNetwork> ReadIngress(ConfigReader reader, IReadOnlyList<IPNetwork> defaults, bool https)
+    /// <param name="named">The stack has a domain: open to everyone, it is dualstack and ::/0 takes rules of its own.</param>
+    private static IReadOnlyList<IPNetwork> ReadIngress(ConfigReader reader, IReadOnlyList<IPNetwork> defaults, bool https, bool named)
     {
         var cidrs = reader.CidrList(SettingKeys.IngressCidrs);
         if (cidrs is null)
@@ -275,14 +280,26 @@ public static partial class StackSettingsReader
         }
 
         var ports = https ? 2 : 1;
-        if (cidrs.Count * ports > MaxInboundRulesPerGroup)
+        var entries = cidrs.Count + (named && cidrs.Any(cidr => cidr.PrefixLength == 0) ? 1 : 0);
+        if (entries * ports > MaxInboundRulesPerGroup)
         {
             reader.Error(SettingKeys.IngressCidrs,
-                $"ingressCidrs has {cidrs.Count} entries, but the load balancer's security group holds at most {MaxInboundRulesPerGroup} inbound rules "
-                + $"and each entry takes {ports}; list at most {MaxInboundRulesPerGroup / ports}, or merge ranges");
+                $"ingressCidrs has {cidrs.Count} entries{(entries > cidrs.Count ? " (and ::/0 for IPv6 clients)" : "")}, but the load balancer's security group holds at most {MaxInboundRulesPerGroup} inbound rules "
+                + $"and each entry takes {ports}; list at most {MaxInboundRulesPerGroup / ports - (entries - cidrs.Count)}, or merge ranges");
         }
 
         return cidrs;
+    }
+
+    // The servers verify the database against their region's pinned RDS roots; a region without any can't be verified.
+    private static void CheckRdsRootsCover(ConfigReader reader, string region)
+    {
+        if (RegionPattern().IsMatch(region) && !RdsCertificateAuthorities.Covers(region))
+        {
+            reader.Error(SettingKeys.Region,
+                $"aws:region {region} has no Amazon RDS root certificates pinned in this version, so the servers couldn't verify the database; "
+                + $"the pinned regions are {string.Join(", ", RdsCertificateAuthorities.Regions)} (core/Database/rds-root-cas.pem)");
+        }
     }
 
     private static SshAccess? ReadSsh(ConfigReader reader)
@@ -383,6 +400,6 @@ public static partial class StackSettingsReader
         WarnIf(settings.Database.BackupRetentionDays < 7, SettingKeys.DbBackupRetentionDays,
             $"prod keeps {settings.Database.BackupRetentionDays} days of backups; 7 or more is usual");
         WarnIf(!settings.Network.FlowLogs, SettingKeys.FlowLogs, "prod without flowLogs: no record of who talked to whom");
-        WarnIf(!settings.HttpsEnabled, SettingKeys.CertificateArn, "prod without certificateArn serves plain HTTP");
+        WarnIf(!settings.HttpsEnabled, SettingKeys.DomainName, "prod without domainName or certificateArn serves plain HTTP");
     }
 }

@@ -1,7 +1,8 @@
 // The servers: an auto-scaling group of Amazon Linux 2023 instances in the app subnets, one zone each, behind the
 // load balancer's target group. Each boots from a launch template whose user data (rendered by the core) installs
-// nginx in front of the app processes, fetches the package from S3 and the database credentials from Secrets
-// Manager. The instance role may read exactly that object and that secret, plus what Session Manager needs. A new
+// nginx in front of the app processes, fetches the package and the RDS root certificates from S3 and the database
+// credentials from Secrets Manager. The instance role may read exactly those objects and that secret, plus what
+// Session Manager needs. A new
 // package, AMI or setting makes a new template version, and the group's instance refresh rolls it out.
 using System.Collections.Immutable;
 using System.Globalization;
@@ -23,6 +24,7 @@ public sealed record AppFleetArgs(
     Output<string> TargetGroupArn,
     Output<string> PackageBucketName,
     Output<string> PackageObjectArn,
+    Output<string> CaBundleArn,
     Output<string> DatabaseSecretArn,
     IReadOnlyList<Resource> ReadyBeforeServers);
 
@@ -68,9 +70,9 @@ public sealed class AppFleet : ComponentResource
         var access = new Aws.Iam.RolePolicy(names.AppAccessPolicy.Logical, new Aws.Iam.RolePolicyArgs
         {
             Role = Role.Name,
-            Policy = Output.Tuple(args.PackageObjectArn, args.DatabaseSecretArn).Apply(arns => PolicyDocuments.Allow(
-                new PolicyStatement("ReadAppPackage", ["s3:GetObject"], [arns.Item1]),
-                new PolicyStatement("ReadDatabaseCredentials", ["secretsmanager:GetSecretValue"], [arns.Item2]))),
+            Policy = Output.Tuple(args.PackageObjectArn, args.CaBundleArn, args.DatabaseSecretArn).Apply(arns => PolicyDocuments.Allow(
+                new PolicyStatement("ReadAppPackage", ["s3:GetObject"], [arns.Item1, arns.Item2]),
+                new PolicyStatement("ReadDatabaseCredentials", ["secretsmanager:GetSecretValue"], [arns.Item3]))),
         }, Child());
 
         var profileName = names.InstanceProfile;
@@ -95,7 +97,7 @@ public sealed class AppFleet : ComponentResource
 
         // Rendered once the bucket and the secret exist; it names the secret, never the password in it.
         var userData = Output.Tuple(args.PackageBucketName, args.DatabaseSecretArn).Apply(values =>
-            UserDataScript.ToLaunchTemplateUserData(plan.UserData(new BootstrapInputs(
+            UserDataScript.ToLaunchTemplateUserData(plan.UserData(BootstrapInputs.For(
                 settings.Region, values.Item1, args.Package.ObjectKey, args.Package.Sha256, values.Item2))));
 
         var templateName = names.LaunchTemplate;

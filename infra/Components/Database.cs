@@ -1,5 +1,7 @@
 // The database: RDS PostgreSQL in the isolated data subnets, encrypted, never publicly accessible, behind the
-// database tier's security group (which only the app tier may reach). Its master password is generated here and goes
+// database tier's security group (which only the app tier may reach). It refuses connections without TLS (its
+// parameter group forces it), and its certificate comes from the RDS authority named in the settings, whose
+// region's roots the servers verify it against. Its master password is generated here and goes
 // to the servers only through a Secrets Manager secret they may read: never through user data or a stack output.
 using System.Collections.Immutable;
 using Pulumi;
@@ -48,6 +50,19 @@ public sealed class Database : ComponentResource
             Tags = Tagging.For(plan, subnetGroupName),
         }, Child());
 
+        var parameterGroupName = names.DatabaseParameterGroup;
+        ParameterGroup = new Aws.Rds.ParameterGroup(parameterGroupName.Logical, new Aws.Rds.ParameterGroupArgs
+        {
+            Family = DatabaseAccess.ParameterGroupFamily(database.EngineVersion),
+            Description = $"{names.Base}: PostgreSQL that refuses connections without TLS",
+            Parameters =
+            {
+                // Dynamic: applies without a reboot. (PostgreSQL 15 and later default to 1 on RDS; stated, not assumed.)
+                new Aws.Rds.Inputs.ParameterGroupParameterArgs { Name = DatabaseAccess.ForceSslParameter, Value = "1", ApplyMethod = "immediate" },
+            },
+            Tags = Tagging.For(plan, parameterGroupName),
+        }, Child());
+
         // Autonamed from a logical name fitted to 63 characters with the suffix (not set as `Identifier`): existing
         // databases keep their identifiers, and a replacement can still be created before the old one is deleted.
         var instanceName = names.Database;
@@ -61,6 +76,9 @@ public sealed class Database : ComponentResource
             StorageEncrypted = true,
             PubliclyAccessible = false,
             DbSubnetGroupName = SubnetGroup.Name,
+            ParameterGroupName = ParameterGroup.Name,
+            // Named rather than left to the account's default, so the servers' trusted roots and the instance agree.
+            CaCertIdentifier = settings.Tls.DatabaseCaIdentifier,
             VpcSecurityGroupIds = { args.SecurityGroupId },
             DbName = DatabaseAccess.DatabaseName,
             Username = DatabaseAccess.Username,
@@ -117,6 +135,8 @@ public sealed class Database : ComponentResource
     }
 
     public Aws.Rds.SubnetGroup SubnetGroup { get; }
+
+    public Aws.Rds.ParameterGroup ParameterGroup { get; }
 
     public Aws.Rds.Instance Instance { get; }
 

@@ -52,6 +52,10 @@ public sealed class Firewall : ComponentResource
                 {
                     ingress.ReferencedSecurityGroupId = groups[source.Tier].Id;
                 }
+                else if (IsIpv6(rule.Peer))
+                {
+                    ingress.CidrIpv6 = CidrOf(rule.Peer);
+                }
                 else
                 {
                     ingress.CidrIpv4 = CidrOf(rule.Peer);
@@ -74,6 +78,10 @@ public sealed class Firewall : ComponentResource
                 {
                     egress.ReferencedSecurityGroupId = groups[destination.Tier].Id;
                 }
+                else if (IsIpv6(rule.Peer))
+                {
+                    egress.CidrIpv6 = CidrOf(rule.Peer);
+                }
                 else
                 {
                     egress.CidrIpv4 = CidrOf(rule.Peer);
@@ -92,6 +100,9 @@ public sealed class Firewall : ComponentResource
         Groups.TryGetValue(tier, out var group)
             ? group.Id
             : throw new InvalidOperationException($"the traffic rules give the {tier} tier no security group");
+
+    private static bool IsIpv6(Peer peer) =>
+        peer is CidrPeer cidr && cidr.Cidr.BaseAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6;
 
     private static string CidrOf(Peer peer) => peer is CidrPeer cidr
         ? cidr.Cidr.ToString()

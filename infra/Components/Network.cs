@@ -1,6 +1,8 @@
 // The network: a VPC cut into the core's public, app (private) and data (isolated) subnets across the chosen zones,
 // an internet gateway for the public tier, NAT gateways for the app tier's way out (none, one, or one per zone), and
-// no route out of the VPC at all for the data tier. With flow logs on, every flow goes to CloudWatch Logs.
+// no route out of the VPC at all for the data tier. With flow logs on, every flow goes to CloudWatch Logs. A dualstack
+// stack also gets an Amazon-provided IPv6 /56, a /64 per public subnet and an IPv6 route to the internet gateway there,
+// for the load balancer only: servers and the database stay IPv4, in subnets without IPv6.
 using System.Collections.Immutable;
 using Pulumi;
 using WebStack.Core;
@@ -18,6 +20,8 @@ public sealed class Network : ComponentResource
 
     public const string Anywhere = "0.0.0.0/0";
 
+    public const string AnywhereIpv6 = "::/0";
+
     public Network(string name, NetworkArgs args, ComponentResourceOptions? options = null)
         : base(TypeToken, name, options)
     {
@@ -31,6 +35,7 @@ public sealed class Network : ComponentResource
             CidrBlock = plan.Subnets.Vpc.ToString(),
             EnableDnsHostnames = true,
             EnableDnsSupport = true,
+            AssignGeneratedIpv6CidrBlock = settings.DualStack,
             Tags = Tagging.For(plan, vpcName),
         }, Child());
 
@@ -54,7 +59,7 @@ public sealed class Network : ComponentResource
         {
             var subnetName = names.Subnet(planned);
             var zoneIndex = planned.ZoneIndex;
-            subnets.Add((planned, new Aws.Ec2.Subnet(subnetName.Logical, new Aws.Ec2.SubnetArgs
+            var subnetArgs = new Aws.Ec2.SubnetArgs
             {
                 VpcId = Vpc.Id,
                 CidrBlock = planned.Cidr.ToString(),
@@ -62,7 +67,15 @@ public sealed class Network : ComponentResource
                 // Nothing in any tier gets a public address of its own: the load balancer and NAT gateways have theirs.
                 MapPublicIpOnLaunch = false,
                 Tags = Tagging.For(plan, subnetName),
-            }, Child())));
+            };
+            if (settings.DualStack && planned.Tier == SubnetTier.Public)
+            {
+                // The load balancer's subnets only; nothing launched there is given an IPv6 address by itself either.
+                subnetArgs.Ipv6CidrBlock = Vpc.Ipv6CidrBlock.Apply(block => Ipv6Subnets.SubnetOf(block, zoneIndex));
+                subnetArgs.AssignIpv6AddressOnCreation = false;
+            }
+
+            subnets.Add((planned, new Aws.Ec2.Subnet(subnetName.Logical, subnetArgs, Child())));
         }
 
         IReadOnlyList<Aws.Ec2.Subnet> InTier(SubnetTier tier) =>
@@ -86,6 +99,16 @@ public sealed class Network : ComponentResource
             DestinationCidrBlock = Anywhere,
             GatewayId = internetGateway.Id,
         }, Child());
+        if (settings.DualStack)
+        {
+            _ = new Aws.Ec2.Route(names.PublicInternetRouteIpv6.Logical, new Aws.Ec2.RouteArgs
+            {
+                RouteTableId = publicTable.Id,
+                DestinationIpv6CidrBlock = AnywhereIpv6,
+                GatewayId = internetGateway.Id,
+            }, Child());
+        }
+
         Associate(plan, SubnetTier.Public, PublicSubnets, _ => publicTable);
 
         var natGateways = new Dictionary<int, Aws.Ec2.NatGateway>();

@@ -1,8 +1,10 @@
 // Where the servers get the app: a private, encrypted S3 bucket holding the package at app/<sha256>.tar.gz, so every
-// build is a new object (and a new launch template version) and older ones stay for a rollback. Only non-prod buckets
+// build is a new object (and a new launch template version) and older ones stay for a rollback. The region's pinned
+// RDS root certificates sit beside it at ca/rds-<region>-<sha256>.pem, fetched and hash-checked the same way. Only non-prod buckets
 // are emptied on destroy, so a test stack goes away completely while prod's packages can't vanish with a stray destroy.
 using Pulumi;
 using WebStack.Core;
+using WebStack.Core.Database;
 using WebStack.Core.Servers;
 using Aws = Pulumi.Aws;
 
@@ -70,6 +72,20 @@ public sealed class PackageStore : ComponentResource
             Tags = Tagging.ForS3Object(plan, objectName),
         }, new CustomResourceOptions { Parent = this, DependsOn = { publicAccessBlock, ownership, encryption } });
 
+        var bundle = RdsCertificateAuthorities.For(plan.Settings.Region);
+        var caName = names.CaBundleObject;
+        CaBundleObject = new Aws.S3.BucketObjectv2(caName.Logical, new Aws.S3.BucketObjectv2Args
+        {
+            Bucket = Bucket.Id,
+            Key = bundle.ObjectKey,
+            Content = bundle.Pem,
+            ContentType = "application/x-pem-file",
+            ServerSideEncryption = Encryption,
+            Tags = Tagging.ForS3Object(plan, caName),
+        }, new CustomResourceOptions { Parent = this, DependsOn = { publicAccessBlock, ownership, encryption } });
+
+        CaBundleKey = bundle.ObjectKey;
+        CaBundleArn = Bucket.Arn.Apply(arn => $"{arn}/{bundle.ObjectKey}");
         ObjectKey = args.Package.ObjectKey;
         BucketName = Bucket.BucketName;
         ObjectArn = Bucket.Arn.Apply(arn => $"{arn}/{args.Package.ObjectKey}");
@@ -77,12 +93,21 @@ public sealed class PackageStore : ComponentResource
         {
             ["bucketName"] = BucketName,
             ["objectKey"] = ObjectKey,
+            ["caBundleKey"] = CaBundleKey,
         });
     }
 
     public Aws.S3.Bucket Bucket { get; }
 
     public Aws.S3.BucketObjectv2 PackageObject { get; }
+
+    /// <summary>The region's RDS root certificates the servers install; they wait for it.</summary>
+    public Aws.S3.BucketObjectv2 CaBundleObject { get; }
+
+    public string CaBundleKey { get; }
+
+    /// <summary>The ARN of exactly the root certificates' object, which the servers may read too.</summary>
+    public Output<string> CaBundleArn { get; }
 
     public Output<string> BucketName { get; }
 

@@ -1,25 +1,30 @@
 // The load balancer: an internet-facing Application Load Balancer in the public subnets, the only thing clients talk
 // to. Its target group checks nginx on every server with the stack's health check. Without a certificate it serves
-// HTTP; with one, HTTP answers with a permanent redirect to HTTPS, which ends TLS with a TLS 1.3/1.2-only policy.
+// HTTP; with one (made elsewhere, or the stack's own for its domain), HTTP answers with a permanent redirect to HTTPS,
+// which ends TLS with AWS's recommended TLS 1.3/1.2 policy. A dualstack stack's load balancer answers on IPv6 too.
 using System.Collections.Immutable;
 using Pulumi;
 using WebStack.Core;
 using WebStack.Core.Firewall;
+using WebStack.Core.Network;
 using Aws = Pulumi.Aws;
 
 namespace WebStack.Infra.Components;
 
+/// <param name="CertificateArn">The HTTPS listener's certificate: certificateArn, or the stack's own once issued; null for HTTP only.</param>
 public sealed record WebLoadBalancerArgs(
     StackPlan Plan,
     Output<string> VpcId,
     Output<ImmutableArray<string>> PublicSubnetIds,
-    Output<string> SecurityGroupId);
+    Output<string> SecurityGroupId,
+    Output<string>? CertificateArn = null);
 
 public sealed class WebLoadBalancer : ComponentResource
 {
     public const string TypeToken = "webstack:loadbalancer:WebLoadBalancer";
 
-    public const string TlsPolicy = "ELBSecurityPolicy-TLS13-1-2-2021-06";
+    /// <summary>The HTTPS listener's security policy, as the core decides it (see LoadBalancerTls).</summary>
+    public const string TlsPolicy = LoadBalancerTls.Policy;
 
     public WebLoadBalancer(string name, WebLoadBalancerArgs args, ComponentResourceOptions? options = null)
         : base(TypeToken, name, options)
@@ -34,7 +39,7 @@ public sealed class WebLoadBalancer : ComponentResource
         {
             Internal = false,
             LoadBalancerType = "application",
-            IpAddressType = "ipv4",
+            IpAddressType = settings.DualStack ? "dualstack" : "ipv4",
             SecurityGroups = { args.SecurityGroupId },
             Subnets = args.PublicSubnetIds,
             DropInvalidHeaderFields = true,
@@ -88,7 +93,7 @@ public sealed class WebLoadBalancer : ComponentResource
             : Forward());
         _ = new Aws.LB.Listener(httpName.Logical, httpListener, Child());
 
-        if (settings.CertificateArn is { } certificateArn)
+        if (args.CertificateArn is { } certificateArn)
         {
             var httpsName = names.HttpsListener;
             _ = new Aws.LB.Listener(httpsName.Logical, new Aws.LB.ListenerArgs
@@ -104,10 +109,12 @@ public sealed class WebLoadBalancer : ComponentResource
         }
 
         DnsName = Alb.DnsName;
+        ZoneId = Alb.ZoneId;
         Url = Alb.DnsName.Apply(dns => $"{(settings.HttpsEnabled ? "https" : "http")}://{dns}");
         RegisterOutputs(new Dictionary<string, object?>
         {
             ["dnsName"] = DnsName,
+            ["zoneId"] = ZoneId,
             ["url"] = Url,
             ["targetGroupArn"] = TargetGroup.Arn,
         });
@@ -118,6 +125,9 @@ public sealed class WebLoadBalancer : ComponentResource
     public Aws.LB.TargetGroup TargetGroup { get; }
 
     public Output<string> DnsName { get; }
+
+    /// <summary>The load balancer's canonical hosted zone: where alias records to it point.</summary>
+    public Output<string> ZoneId { get; }
 
     /// <summary>Where the stack answers: http:// or https:// and the load balancer's DNS name (or a CNAME to it).</summary>
     public Output<string> Url { get; }

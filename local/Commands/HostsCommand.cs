@@ -68,24 +68,33 @@ public static class HostsCommand
             output.WriteLine($"  {what,-15}{host.Namespace,-16}{address,-20}{description}");
         Row("client", layout.Client, $"{layout.Client.Address}", $"the internet; routes {plan.Subnets.Vpc} through the router, no firewall");
         Row("router", layout.Router, ".1 of each subnet", $"the VPC router: {string.Join(", ", layout.UsedSubnets.Select(subnet => $"{subnet.Name} {subnet.Cidr}"))}");
-        Row("load balancer", layout.LoadBalancer, $"{layout.LoadBalancer.Address}:{HaProxyConfig.Port}", $"HAProxy ({rehearsal.LoadBalancer.ConfigPath})");
+        Row("load balancer", layout.LoadBalancer, $"{layout.LoadBalancer.Address}:{HaProxyConfig.Port}{(layout.HttpsName is null ? "" : $",{HaProxyConfig.HttpsPort}")}",
+            $"HAProxy ({rehearsal.LoadBalancer.ConfigPath}){(layout.HttpsName is { } name ? $"; HTTPS for {name}, HTTP redirected to it" : "")}");
         for (var i = 0; i < layout.Servers.Count; i++)
         {
             var host = layout.Servers[i];
             Row($"server {host.Name}", host, $"{host.Address}:{Ports.Nginx}", $"nginx -> {plan.Server.ProcessCount} app processes on its 127.0.0.1, in {host.Subnet!.Name}");
         }
 
-        Row("database", layout.Database, $"{layout.Database.Address}:{Ports.PostgreSql}", $"PostgreSQL (throw-away), in {layout.Database.Subnet!.Name}");
+        Row("database", layout.Database, $"{layout.Database.Address}:{Ports.PostgreSql}", $"PostgreSQL (throw-away, TLS only; the app verifies it), in {layout.Database.Subnet!.Name}");
         output.WriteLine($"  firewall       the security groups as nftables rules (table {NftablesRuleset.Family} {NftablesRuleset.TableName}) in every host but the client: {rehearsal.RulesDirectory}");
-        if (plan.Settings.HttpsEnabled)
+        output.WriteLine($"  TLS            certificates from this run's throw-away CA, trusted by nothing on this machine: {rehearsal.CaFile}");
+        if (layout.HttpsName is { } httpsName)
         {
-            output.WriteLine("  note           the stack serves HTTPS with an ACM certificate on AWS; here the load balancer listens on HTTP only");
+            output.WriteLine($"  name           {httpsName} resolves to the load balancer in the client's namespace only ({TopologyCleanup.NamespaceEtc(client)}/hosts)");
         }
 
+        var curl = layout.HttpsName is null ? "curl -s" : $"curl -s --cacert {rehearsal.CaFile}";
         output.WriteLine();
         output.WriteLine($"Everything is reached from the client's namespace, never from this machine's network. Try:");
-        output.WriteLine($"  ip netns exec {client} curl -s {layout.Url}");
-        output.WriteLine($"  ip netns exec {client} curl -s -H 'Accept: application/json' {layout.Url}   (repeat: the server and the process alternate)");
+        output.WriteLine($"  ip netns exec {client} {curl} {layout.Url}");
+        output.WriteLine($"  ip netns exec {client} {curl} -H 'Accept: application/json' {layout.Url}   (repeat: the server and the process alternate)");
+        if (layout.HttpsName is not null)
+        {
+            output.WriteLine($"  ip netns exec {client} curl -si {layout.HttpUrl}   (plain HTTP: redirected to HTTPS)");
+            output.WriteLine($"  ip netns exec {client} curl -s {layout.Url}   (without the CA: refused, the name's certificate is trusted by nothing here)");
+        }
+
         output.WriteLine($"  ip netns exec {client} curl -s --connect-timeout 2 http://{layout.Servers[0].Address}/   (a server: its security group drops it)");
         output.WriteLine($"  ip netns exec {client} wrk -t2 -c16 -d10s {layout.Url}");
         output.WriteLine($"  ip netns exec {layout.Servers[0].Namespace} nft list ruleset   (a server's security group)");

@@ -34,8 +34,13 @@ public static class UpCommand
                 + (site.IsDefault ? "" : $" (curl -H 'Host: {site.ServerName}' {rehearsal.Server.Url})"));
         }
 
-        Console.Out.WriteLine($"  database  PostgreSQL on {rehearsal.Database.Address}:{rehearsal.Database.Port} (throw-away)");
+        Console.Out.WriteLine($"  database  PostgreSQL on {rehearsal.Database.Address}:{rehearsal.Database.Port} (throw-away; TLS only, the app connects with verify-full trusting {rehearsal.Certificates.CaFile} alone)");
         Console.Out.WriteLine($"  try       curl -s {rehearsal.Server.Url}   (repeat: the process alternates, the visit counter grows)");
+        if (server.HstsMaxAgeSeconds > 0)
+        {
+            Console.Out.WriteLine($"  HSTS      curl -sI -H 'X-Forwarded-Proto: https' {rehearsal.Server.Url}   (as if through the load balancer's HTTPS listener: Strict-Transport-Security)");
+        }
+
         Console.Out.WriteLine($"  logs      {Path.Combine(rehearsal.Run.Path, "logs")}");
         Console.Out.WriteLine(StopSignal.HowToStop("everything and removes its files"));
 

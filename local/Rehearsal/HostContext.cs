@@ -16,9 +16,10 @@ public sealed record HostContext(string Name, string? Namespace)
     public CommandSpec Wrap(CommandSpec command) => Namespace is null ? command : command.InNamespace(Namespace);
 
     /// <summary>The HTTP status of GET <paramref name="url"/> made from this host, or null when nothing answers.</summary>
-    public async Task<int?> HttpStatusAsync(string url)
+    /// <param name="caFile">The authority an https:// answer must be verified by (the rehearsal's throw-away CA).</param>
+    public async Task<int?> HttpStatusAsync(string url, string? caFile = null)
     {
-        if (Namespace is null)
+        if (Namespace is null && caFile is null)
         {
             try
             {
@@ -31,12 +32,18 @@ public sealed record HostContext(string Name, string? Namespace)
             }
         }
 
-        var result = await ProgramRunner.RunAsync(Wrap(CommandSpec.Of("curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "--max-time", "5", url)));
+        List<string> arguments = ["-s", "-o", "/dev/null", "-w", "%{http_code}", "--max-time", "5"];
+        if (caFile is not null)
+        {
+            arguments.AddRange(["--cacert", caFile]);
+        }
+
+        var result = await ProgramRunner.RunAsync(Wrap(new CommandSpec("curl", [.. arguments, url])));
         return int.TryParse(result.Output, NumberStyles.None, CultureInfo.InvariantCulture, out var status) && status > 0 ? status : null;
     }
 
     /// <summary>Waits until <paramref name="url"/> answers 200, or the process behind it exits, or the time is up.</summary>
-    public async Task WaitUntilOkAsync(string url, ChildProcess process, TimeSpan limit, string what)
+    public async Task WaitUntilOkAsync(string url, ChildProcess process, TimeSpan limit, string what, string? caFile = null)
     {
         var deadline = DateTime.UtcNow + limit;
         while (DateTime.UtcNow < deadline)
@@ -46,7 +53,7 @@ public sealed record HostContext(string Name, string? Namespace)
                 throw new UserFacingException($"{what} exited (code {process.ExitCode}) before it answered on {url}; its output:\n{process.LogTail()}");
             }
 
-            if (await HttpStatusAsync(url) == 200)
+            if (await HttpStatusAsync(url, caFile) == 200)
             {
                 return;
             }

@@ -1,5 +1,6 @@
-// The one-server rehearsal: a throw-away PostgreSQL standing in for RDS and one server of the stack (nginx in front
-// of its app processes) on loopback. Starting checks everything first (programs, ports) so a problem stops it
+// The one-server rehearsal: a throw-away PostgreSQL standing in for RDS (serving TLS with a certificate from the run's
+// throw-away authority, which the app verifies with verify-full, as the servers verify RDS) and one server of the
+// stack (nginx in front of its app processes) on loopback. Starting checks everything first (programs, ports) so a problem stops it
 // before anything runs; stopping removes every process and file it made.
 using System.Net;
 using WebStack.Core;
@@ -10,12 +11,16 @@ namespace WebStack.Local.Rehearsal;
 
 public sealed class ServerRehearsal : IAsyncDisposable
 {
-    private ServerRehearsal(RunDirectory run, ThrowawayPostgres database, LocalServer server)
+    private ServerRehearsal(RunDirectory run, RehearsalCertificates certificates, ThrowawayPostgres database, LocalServer server)
     {
         Run = run;
+        Certificates = certificates;
         Database = database;
         Server = server;
     }
+
+    /// <summary>The run's throw-away authority and the certificates it issued.</summary>
+    public RehearsalCertificates Certificates { get; }
 
     public RunDirectory Run { get; }
 
@@ -36,16 +41,18 @@ public sealed class ServerRehearsal : IAsyncDisposable
             "change appBasePort in the stack file or stop the program that holds them");
 
         var run = RunDirectory.Create("server");
+        var certificates = RehearsalCertificates.Create(run);
         ThrowawayPostgres? database = null;
         try
         {
-            progress.WriteLine($"starting a throw-away PostgreSQL for stack {plan.Settings.Stack} in {run.Path}...");
-            database = await ThrowawayPostgres.StartAsync(run, HostContext.ThisMachine, IPAddress.Loopback, LocalPorts.AnyFree());
+            progress.WriteLine($"starting a throw-away PostgreSQL for stack {plan.Settings.Stack} in {run.Path}, TLS only, its certificate from a throw-away CA ({certificates.CaFile})...");
+            database = await ThrowawayPostgres.StartAsync(run, HostContext.ThisMachine, IPAddress.Loopback, LocalPorts.AnyFree(),
+                tls: certificates.ForDatabase(IPAddress.Loopback, "localhost"));
             progress.WriteLine($"starting {serverPlan.ProcessCount} app process{(serverPlan.ProcessCount == 1 ? "" : "es")} and nginx...");
             var release = await AppBuild.StageAsync(appDirectory, run);
             var server = await LocalServer.StartAsync(run, HostContext.ThisMachine, serverPlan, release, database.AppEnvironment(),
                 IPAddress.Loopback, nginxPort, [new IPNetwork(IPAddress.Loopback, 32)], progress, tuning);
-            return new ServerRehearsal(run, database, server);
+            return new ServerRehearsal(run, certificates, database, server);
         }
         catch
         {
@@ -54,6 +61,7 @@ public sealed class ServerRehearsal : IAsyncDisposable
                 await database.DisposeAsync();
             }
 
+            certificates.Dispose();
             run.Remove();
             throw;
         }
@@ -68,6 +76,7 @@ public sealed class ServerRehearsal : IAsyncDisposable
         }
         finally
         {
+            Certificates.Dispose();
             Run.Remove();
         }
     }

@@ -1,6 +1,8 @@
 // A PostgreSQL cluster that stands in for RDS: created in the run's directory with the database and user the servers
 // expect, password authentication over TCP like RDS, and deleted with the run. PostgreSQL refuses to run as root, so
-// when this runs as root the cluster belongs to the postgres account.
+// when this runs as root the cluster belongs to the postgres account. With a certificate (from the run's throw-away
+// authority) it serves TLS and, like RDS with rds.force_ssl, refuses TCP connections without it; the app is then told
+// to connect with verify-full, trusting that authority alone.
 using System.Globalization;
 using System.Net;
 using WebStack.Core.Database;
@@ -20,8 +22,12 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
     private readonly string? _account;
     private ChildProcess? _server;
 
-    private ThrowawayPostgres(RunDirectory run, HostContext host, IPAddress address, int port, string binDirectory, string directory, string? account, string password)
+    private readonly DatabaseTls? _tls;
+
+    private ThrowawayPostgres(RunDirectory run, HostContext host, IPAddress address, int port, string binDirectory, string directory, string? account, string password,
+        DatabaseTls? tls)
     {
+        _tls = tls;
         _run = run;
         _host = host;
         Address = address;
@@ -41,31 +47,57 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
 
     public bool IsRunning => _server is { HasExited: false };
 
+    /// <summary>Whether it serves TLS (and refuses TCP connections without it).</summary>
+    public bool ServesTls => _tls is not null;
+
+    private string CertificatePath => Path.Combine(Path.GetDirectoryName(_dataDirectory)!, "server.crt");
+
+    private string KeyPath => Path.Combine(Path.GetDirectoryName(_dataDirectory)!, "server.key");
+
     /// <summary>The environment an app process needs to reach this database (the same names the servers' env file has).</summary>
-    public IReadOnlyDictionary<string, string> AppEnvironment() => new Dictionary<string, string>
+    public IReadOnlyDictionary<string, string> AppEnvironment()
     {
-        [WebStack.Core.Servers.AppEnvironment.DbHost] = Address.ToString(),
-        [WebStack.Core.Servers.AppEnvironment.DbPort] = Port.ToString(CultureInfo.InvariantCulture),
-        [WebStack.Core.Servers.AppEnvironment.DbName] = DatabaseAccess.DatabaseName,
-        [WebStack.Core.Servers.AppEnvironment.DbUser] = DatabaseAccess.Username,
-        [WebStack.Core.Servers.AppEnvironment.DbPassword] = Password,
-        [WebStack.Core.Servers.AppEnvironment.DbSslMode] = "disable",
-    };
+        var environment = new Dictionary<string, string>
+        {
+            [WebStack.Core.Servers.AppEnvironment.DbHost] = Address.ToString(),
+            [WebStack.Core.Servers.AppEnvironment.DbPort] = Port.ToString(CultureInfo.InvariantCulture),
+            [WebStack.Core.Servers.AppEnvironment.DbName] = DatabaseAccess.DatabaseName,
+            [WebStack.Core.Servers.AppEnvironment.DbUser] = DatabaseAccess.Username,
+            [WebStack.Core.Servers.AppEnvironment.DbPassword] = Password,
+            [WebStack.Core.Servers.AppEnvironment.DbSslMode] = _tls is null ? "disable" : DatabaseAccess.SslMode,
+        };
+        if (_tls is not null)
+        {
+            environment[WebStack.Core.Servers.AppEnvironment.DbSslRootCert] = _tls.TrustedCaFile;
+        }
+
+        return environment;
+    }
 
     /// <param name="remoteClients">Ranges that may log in with the password besides loopback (the topology's servers connect
     /// from their own addresses); null allows loopback only.</param>
-    public static async Task<ThrowawayPostgres> StartAsync(RunDirectory run, HostContext host, IPAddress address, int port, IReadOnlyList<IPNetwork>? remoteClients = null)
+    /// <param name="tls">The certificate to serve TLS with and the authority file clients verify it by; null serves plain TCP.</param>
+    public static async Task<ThrowawayPostgres> StartAsync(RunDirectory run, HostContext host, IPAddress address, int port, IReadOnlyList<IPNetwork>? remoteClients = null,
+        DatabaseTls? tls = null)
     {
         var binDirectory = Path.GetDirectoryName(RequiredProgram.Postgres.Require())!;
         var account = Environment.IsPrivilegedProcess ? await RequireAccountAsync() : null;
         var directory = run.Sub("postgres");
         var password = string.Concat(Enumerable.Range(0, 24).Select(_ => "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"[Random.Shared.Next(56)]));
-        var database = new ThrowawayPostgres(run, host, address, port, binDirectory, directory, account, password);
+        var database = new ThrowawayPostgres(run, host, address, port, binDirectory, directory, account, password, tls);
         await database.InitializeAsync(directory);
+        var hba = Path.Combine(database._dataDirectory, "pg_hba.conf");
         if (remoteClients is { Count: > 0 })
         {
-            await File.AppendAllLinesAsync(Path.Combine(database._dataDirectory, "pg_hba.conf"),
-                remoteClients.Select(range => $"host all all {range} scram-sha-256"));
+            await File.AppendAllLinesAsync(hba, remoteClients.Select(range => $"host all all {range} scram-sha-256"));
+        }
+
+        if (tls is not null)
+        {
+            // Every TCP line takes TLS only (hostssl), as RDS's rds.force_ssl makes its pg_hba; the local socket stays.
+            var lines = await File.ReadAllLinesAsync(hba);
+            await File.WriteAllLinesAsync(hba, lines.Select(line => line.StartsWith("host ", StringComparison.Ordinal) ? "hostssl" + line[4..] : line));
+            await database.InstallCertificateAsync(tls.Certificate);
         }
 
         await database.StartAsync();
@@ -122,6 +154,11 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
             // Throw-away data: durability buys nothing here and slows every write.
             "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
             "-c", "max_connections=400");
+        if (_tls is not null)
+        {
+            command = command with { Arguments = [.. command.Arguments, "-c", "ssl=on", "-c", $"ssl_cert_file={CertificatePath}", "-c", $"ssl_key_file={KeyPath}"] };
+        }
+
         _server = ChildProcess.Start($"postgres on {_host.Name}", command, Path.Combine(_run.Path, "logs", $"postgres-{_host.Name}.log"));
         _run.Record(_server, "postgres");
 
@@ -145,6 +182,52 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
         throw new UserFacingException($"PostgreSQL did not accept connections within 30 s; its output:\n{_server.LogTail()}");
     }
 
+    /// <summary>
+    /// Serves <paramref name="certificate"/> from now on: the files replaced, the server told to reload them (SIGHUP),
+    /// and the app's open sessions ended, so its next connections meet the new certificate.
+    /// </summary>
+    public async Task ServeCertificateAsync(IssuedCertificate certificate)
+    {
+        if (_tls is null || _server is null)
+        {
+            throw new InvalidOperationException("this database doesn't serve TLS, or isn't running");
+        }
+
+        await InstallCertificateAsync(certificate);
+        Signals.Send(_server.Pid, Signals.SigHup);
+        // Until the server has read them, new sessions may still get the old certificate; the app's reconnects show which.
+        await ProgramRunner.RunCheckedAsync(
+            Command("psql", "-h", _socketDirectory, "-p", Port.ToString(CultureInfo.InvariantCulture), "-U", DatabaseAccess.Username, "-d", "postgres", "-Atq",
+                "-c", "SELECT pg_reload_conf()",
+                "-c", $"SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE usename = '{DatabaseAccess.Username}' AND pid <> pg_backend_pid()"),
+            "ending the app's database sessions");
+    }
+
+    /// <summary>What psql prints for <paramref name="sql"/>, run over the local socket as the database's user.</summary>
+    public async Task<string> QueryAsync(string sql) =>
+        (await ProgramRunner.RunCheckedAsync(
+            Command("psql", "-h", _socketDirectory, "-p", Port.ToString(CultureInfo.InvariantCulture), "-U", DatabaseAccess.Username, "-d", DatabaseAccess.DatabaseName, "-Atq", "-c", sql),
+            "querying the database")).Trim();
+
+    /// <summary>psql connecting over TCP from this host with <paramref name="sslMode"/>: what it said, and whether it got in.</summary>
+    public Task<CommandResult> ConnectOverTcpAsync(string sslMode) =>
+        ProgramRunner.RunAsync(_host.Wrap(
+            new CommandSpec(Path.Combine(_binDirectory, "psql"),
+                [$"host={Address} port={Port.ToString(CultureInfo.InvariantCulture)} dbname={DatabaseAccess.DatabaseName} user={DatabaseAccess.Username} sslmode={sslMode} connect_timeout=5", "-Atc", "SELECT 1"])
+            {
+                Environment = new Dictionary<string, string> { ["PGPASSWORD"] = Password },
+            }));
+
+    /// <summary>The server's key must be owned by the account the server runs as and readable by it alone.</summary>
+    private async Task InstallCertificateAsync(IssuedCertificate certificate)
+    {
+        certificate.WriteTo(CertificatePath, KeyPath);
+        if (_account is not null)
+        {
+            await ProgramRunner.RunCheckedAsync(CommandSpec.Of("chown", $"{_account}:{_account}", CertificatePath, KeyPath), $"giving the certificate to {_account}");
+        }
+    }
+
     /// <summary>Stops the server (fast shutdown: open connections are closed); the data stays for a later start.</summary>
     public async Task StopAsync()
     {
@@ -158,3 +241,7 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await StopAsync();
 }
+
+/// <param name="Certificate">What the server presents (from the run's throw-away authority).</param>
+/// <param name="TrustedCaFile">The authority file the app verifies it by (WEBSTACK_DB_SSLROOTCERT).</param>
+public sealed record DatabaseTls(IssuedCertificate Certificate, string TrustedCaFile);

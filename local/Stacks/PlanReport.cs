@@ -45,6 +45,8 @@ public static class PlanReport
         Line();
         WriteSizing(Line, settings, plan);
         Line();
+        TlsReport.Write(Line, plan);
+        Line();
         DeploymentReport.Write(Line, plan);
         Line();
         var cost = StackCost.For(plan, PriceTableLoader.Embedded);

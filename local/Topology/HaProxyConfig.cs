@@ -1,6 +1,9 @@
 // HAProxy's configuration as the Application Load Balancer's stand-in: one HTTP listener on port 80, round robin over
 // the servers' nginx, and the target group's health check with the stack's own path, interval, thresholds and
-// timeout. Like an ALB it appends the client to X-Forwarded-For and never retries a request on another server.
+// timeout. Like an ALB it appends the client to X-Forwarded-For and never retries a request on another server. For a
+// stack that serves HTTPS it also ends TLS on 443 (TLS 1.2 with forward-secret AES-GCM suites only, or 1.3, as the
+// ALB's policy), with the rehearsal's certificate for the stack's name, says so in X-Forwarded-Proto, and answers
+// plain HTTP with a permanent redirect to HTTPS, as the ALB's HTTP listener does.
 using System.Globalization;
 using System.Net;
 using System.Text;
@@ -23,7 +26,15 @@ public static class HaProxyConfig
     /// <summary>The ALB's default idle timeout.</summary>
     public const int IdleTimeoutSeconds = 60;
 
-    public static string Render(HealthCheckSettings health, IPAddress listen, int port, IReadOnlyList<LoadBalancerTarget> targets, string statsSocket)
+    /// <summary>The listener for HTTPS, as the ALB's.</summary>
+    public const int HttpsPort = Ports.Https;
+
+    /// <summary>TLS 1.2's suites in the ALB's ELBSecurityPolicy-TLS13-1-2-Res policies: ECDHE and AES-GCM only.</summary>
+    public const string Tls12Ciphers = "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384";
+
+    /// <param name="certificatePath">The certificate and key for HTTPS on 443 (one PEM file); null serves HTTP only.</param>
+    public static string Render(HealthCheckSettings health, IPAddress listen, int port, IReadOnlyList<LoadBalancerTarget> targets, string statsSocket,
+        string? certificatePath = null)
     {
         string Seconds(int value) => value.ToString(CultureInfo.InvariantCulture) + "s";
         var text = new StringBuilder();
@@ -39,6 +50,12 @@ public static class HaProxyConfig
         Line("    # The access log (as the ALB's) and the targets going up and down: one line each on stdout, which the rehearsal");
         Line("    # keeps in its logs, each with HAProxy's own ISO timestamp to the microsecond.");
         Line("    log stdout format iso local0");
+        if (certificatePath is not null)
+        {
+            Line($"    ssl-default-bind-options ssl-min-ver TLSv1.2");
+            Line($"    ssl-default-bind-ciphers {Tls12Ciphers}");
+        }
+
         Line();
         Line("defaults");
         Line("    mode http");
@@ -58,6 +75,16 @@ public static class HaProxyConfig
         Line();
         Line("frontend clients");
         Line($"    bind {listen}:{port.ToString(CultureInfo.InvariantCulture)}");
+        if (certificatePath is not null)
+        {
+            Line($"    bind {listen}:{HttpsPort.ToString(CultureInfo.InvariantCulture)} ssl crt {certificatePath} alpn http/1.1");
+            Line("    # As the ALB's HTTP listener with a certificate: every plain request is sent to HTTPS, permanently.");
+            Line("    http-request redirect scheme https code 301 unless { ssl_fc }");
+            Line("    # The scheme the client used, set (never passed on from the client), as the ALB does.");
+            Line("    http-request set-header X-Forwarded-Proto https if { ssl_fc }");
+            Line("    http-request set-header X-Forwarded-Proto http unless { ssl_fc }");
+        }
+
         Line("    # The release that answered each request, for the access log (the app names it in X-Release).");
         Line("    declare capture response len 80");
         Line("    http-response capture res.hdr(X-Release) id 0");

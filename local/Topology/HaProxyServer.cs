@@ -50,14 +50,22 @@ public sealed class HaProxyServer : IAsyncDisposable
     /// <summary>Every time the load balancer has marked a target up or down so far, with its own timestamps.</summary>
     public IReadOnlyList<TargetChange> TargetChanges() => HaProxyAccessLog.TargetChanges(HaProxyAccessLog.ReadLines(LogPath));
 
+    /// <param name="certificate">The certificate for the stack's name, for HTTPS on 443; null serves HTTP only.</param>
     public static async Task<HaProxyServer> StartAsync(RunDirectory run, HostContext host, HealthCheckSettings health, System.Net.IPAddress listen,
-        IReadOnlyList<LoadBalancerTarget> targets)
+        IReadOnlyList<LoadBalancerTarget> targets, IssuedCertificate? certificate = null)
     {
         var haproxy = RequiredProgram.HaProxy.Require();
         var directory = run.Sub("haproxy");
         var configPath = Path.Combine(directory, "haproxy.cfg");
         var statsSocket = Path.Combine(directory, "stats.sock");
-        await File.WriteAllTextAsync(configPath, HaProxyConfig.Render(health, listen, HaProxyConfig.Port, targets, statsSocket));
+        string? certificatePath = null;
+        if (certificate is not null)
+        {
+            certificatePath = Path.Combine(directory, "site.pem");
+            certificate.WriteCombined(certificatePath);
+        }
+
+        await File.WriteAllTextAsync(configPath, HaProxyConfig.Render(health, listen, HaProxyConfig.Port, targets, statsSocket, certificatePath));
 
         var check = await ProgramRunner.RunAsync(host.Wrap(CommandSpec.Of(haproxy, "-c", "-q", "-f", configPath)));
         if (!check.Succeeded)

@@ -78,8 +78,8 @@ public static class NftablesRuleset
         };
         if (ranges.Count == 0)
         {
-            // Anywhere: an IPv4 rule, as the security group's 0.0.0.0/0 is.
-            return "meta nfproto ipv4 ";
+            // Anywhere: of its own family, as the security group's 0.0.0.0/0 and ::/0 are.
+            return ((CidrPeer)rule.Peer).Cidr.BaseAddress.AddressFamily == AddressFamily.InterNetworkV6 ? "meta nfproto ipv6 " : "meta nfproto ipv4 ";
         }
 
         var family = ranges[0].BaseAddress.AddressFamily == AddressFamily.InterNetworkV6 ? "ip6" : "ip";

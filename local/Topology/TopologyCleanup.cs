@@ -49,8 +49,26 @@ public static partial class TopologyCleanup
             output.WriteLine($"  removed network namespace {name}");
         }
 
+        RemoveNamespaceFiles(name, output);
         return result.Succeeded;
     }
+
+    /// <summary>
+    /// The files `ip netns exec` puts over /etc in a namespace (/etc/netns/&lt;name&gt;/, e.g. the client's hosts file
+    /// with the stack's name), removed with the namespace; this machine's own /etc is never written.
+    /// </summary>
+    public static void RemoveNamespaceFiles(string name, TextWriter output)
+    {
+        var directory = NamespaceEtc(name);
+        if (NamespacePattern().IsMatch(name) && Directory.Exists(directory))
+        {
+            Directory.Delete(directory, recursive: true);
+            output.WriteLine($"  removed {directory}");
+        }
+    }
+
+    /// <summary>Where `ip netns exec` finds a namespace's own /etc files.</summary>
+    public static string NamespaceEtc(string name) => Path.Combine("/etc/netns", name);
 
     /// <summary>The processes inside a namespace (ip netns pids); empty when it doesn't exist.</summary>
     public static async Task<IReadOnlyList<int>> ProcessesInAsync(string name)
@@ -92,6 +110,17 @@ public static partial class TopologyCleanup
             {
                 DeleteNamespace(name, output);
                 removed++;
+            }
+        }
+
+        // A run killed after its namespace went but before its files did.
+        var etc = Path.GetDirectoryName(NamespaceEtc("x"))!;
+        foreach (var directory in Directory.Exists(etc) ? Directory.EnumerateDirectories(etc) : [])
+        {
+            var match = NamespacePattern().Match(Path.GetFileName(directory));
+            if (match.Success && !liveRuns.Contains(match.Groups["run"].Value))
+            {
+                RemoveNamespaceFiles(Path.GetFileName(directory), output);
             }
         }
 

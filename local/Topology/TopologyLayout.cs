@@ -188,5 +188,19 @@ public sealed record TopologyLayout(
     public IReadOnlyList<string> RouterLinkNames =>
         [.. UsedSubnets.Select(BridgeName), .. Hosts.Where(host => host.RouterPort is not null).Select(host => host.RouterPort!)];
 
-    public string Url => $"http://{LoadBalancer.Address}/";
+    /// <summary>
+    /// The name the load balancer serves HTTPS on, as the stack's ALB does: its domainName, or, for a stack whose
+    /// certificate was made elsewhere (certificateArn alone, names unknown offline), &lt;stack&gt;.webstack.test (a
+    /// reserved name that never resolves outside). Null for a stack that serves plain HTTP, as its ALB does.
+    /// </summary>
+    public string? HttpsName => Plan.Settings.HttpsEnabled ? Plan.Settings.Tls.Domain?.Name ?? $"{StandInLabel(Plan.Names.Base)}.webstack.test" : null;
+
+    /// <summary>Where the client reaches the stack: https://&lt;name&gt;/ (resolved in the client's namespace only), or http://&lt;load balancer&gt;/.</summary>
+    public string Url => HttpsName is { } name ? $"https://{name}/" : $"http://{LoadBalancer.Address}/";
+
+    /// <summary>The plain-HTTP address of the same: what the load balancer redirects to <see cref="Url"/> on an HTTPS stack.</summary>
+    public string HttpUrl => HttpsName is { } name ? $"http://{name}/" : Url;
+
+    // A DNS label: at most 63 characters, no hyphen at either end.
+    private static string StandInLabel(string nameBase) => (nameBase.Length <= 63 ? nameBase : nameBase[..63]).Trim('-');
 }

@@ -58,6 +58,16 @@ public sealed class TopologyNetwork : IAsyncDisposable
             await AddNamespaceAsync(host.Namespace);
         }
 
+        if (layout.HttpsName is { } name)
+        {
+            // The stack's name resolves to the load balancer in the client's namespace alone, as a public DNS record
+            // would for clients on the internet: `ip netns exec` lays /etc/netns/<namespace>/hosts over /etc/hosts there.
+            var etc = TopologyCleanup.NamespaceEtc(layout.Client.Namespace);
+            Directory.CreateDirectory(etc);
+            await File.WriteAllTextAsync(Path.Combine(etc, "hosts"), $"127.0.0.1\tlocalhost\n::1\tlocalhost\n{layout.LoadBalancer.Address}\t{name}\n", cancellation);
+            _progress.WriteLine($"resolving {name} to the load balancer {layout.LoadBalancer.Address} in the client's namespace only ({etc}/hosts)...");
+        }
+
         var router = layout.Router.Namespace;
         await InAsync(router, "turning on forwarding in the router", "sh", "-c", "echo 1 > /proc/sys/net/ipv4/ip_forward");
 

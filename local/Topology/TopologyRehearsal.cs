@@ -33,7 +33,11 @@ public sealed class TopologyRehearsal : IAsyncDisposable
         Run = run;
         _network = network;
         _lastServerNumber = network.Layout.Servers.Count;
+        Certificates = RehearsalCertificates.Create(run);
     }
+
+    /// <summary>The run's throw-away authority: it signs the load balancer's and the database's certificates, and nothing trusts it but this run's clients.</summary>
+    public RehearsalCertificates Certificates { get; }
 
     /// <summary>The programs the topology runs: the one-server rehearsal's, plus HAProxy, ip, nft and curl.</summary>
     public static IReadOnlyList<RequiredProgram> Programs { get; } =
@@ -49,8 +53,11 @@ public sealed class TopologyRehearsal : IAsyncDisposable
 
     public StackPlan Plan => Layout.Plan;
 
-    /// <summary>The load balancer's address as the client uses it, e.g. http://10.0.128.10/.</summary>
+    /// <summary>Where the client reaches the stack, e.g. https://www.example.com/ (verified with <see cref="CaFile"/>) or http://10.0.128.10/.</summary>
     public string Url => Layout.Url;
+
+    /// <summary>The authority a client verifies the load balancer and the database with (curl --cacert).</summary>
+    public string CaFile => Certificates.CaFile;
 
     public string RulesDirectory => _network.RulesDirectory;
 
@@ -122,7 +129,9 @@ public sealed class TopologyRehearsal : IAsyncDisposable
         progress.WriteLine($"starting PostgreSQL on {db.Name} ({db.Address}:{Ports.PostgreSql}, {db.Subnet!.Name})...");
         // RDS takes a password from any address; its security group decides who gets that far. The same here: pg_hba
         // allows every range, the database host's nftables rules allow the app subnets.
-        _database = await ThrowawayPostgres.StartAsync(Run, Context(db), db.Address!, Ports.PostgreSql, [Ipv4Cidr.Anywhere]);
+        // TLS only, with a certificate for its address from the run's authority; the app verifies it (verify-full).
+        _database = await ThrowawayPostgres.StartAsync(Run, Context(db), db.Address!, Ports.PostgreSql, [Ipv4Cidr.Anywhere],
+            Certificates.ForDatabase(db.Address!));
         cancellation.ThrowIfCancellationRequested();
 
         // One release for every server, in the run's directory, as each EC2 server keeps its own under /opt.
@@ -150,12 +159,18 @@ public sealed class TopologyRehearsal : IAsyncDisposable
         var health = Plan.Settings.HealthCheck;
         progress.WriteLine($"starting HAProxy as the load balancer on {lb.Name} ({lb.Address}:{HaProxyConfig.Port}, {lb.Subnet!.Name}); "
             + $"health check GET {health.Path} every {health.IntervalSeconds} s...");
-        _loadBalancer = await HaProxyServer.StartAsync(Run, Context(lb), health, lb.Address!, layout.Servers.Select(Target).ToList());
+        var siteCertificate = layout.HttpsName is { } name ? Certificates.Authority.IssueServer([name], []) : null;
+        if (siteCertificate is not null)
+        {
+            progress.WriteLine($"  HTTPS on {HaProxyConfig.HttpsPort} for {layout.HttpsName} (certificate from the run's throw-away CA), HTTP redirected to it");
+        }
+
+        _loadBalancer = await HaProxyServer.StartAsync(Run, Context(lb), health, lb.Address!, layout.Servers.Select(Target).ToList(), siteCertificate);
         await _loadBalancer.WaitUntilAllHealthyAsync(TimeSpan.FromSeconds(health.IntervalSeconds * (health.HealthyThreshold + 2) + 10));
         cancellation.ThrowIfCancellationRequested();
 
         progress.WriteLine($"checking from the client ({TopologyLayout.ClientAddress}) that the load balancer answers on {Url}...");
-        await Client.WaitUntilOkAsync(Url, _loadBalancer.Process, TimeSpan.FromSeconds(30), "the load balancer");
+        await Client.WaitUntilOkAsync(Url, _loadBalancer.Process, TimeSpan.FromSeconds(30), "the load balancer", siteCertificate is null ? null : CaFile);
     }
 
     private static LoadBalancerTarget Target(TopologyHost host) => new(host.Name, host.Address!, Ports.Nginx);
@@ -295,6 +310,7 @@ public sealed class TopologyRehearsal : IAsyncDisposable
         finally
         {
             await _network.DisposeAsync();
+            Certificates.Dispose();
             Run.Remove();
         }
     }

@@ -87,4 +87,28 @@ public sealed class DatabaseTests
 
         Assert.Equal(MockCloud.SecretArnFor(run.Single(ResourceTypes.Secret).Name!), await run.Stack.DatabaseSecretArn.GetValueAsync());
     }
+
+    [Theory]
+    [InlineData("17", null, "postgres17", "rds-ca-rsa2048-g1")]
+    [InlineData("16.4", "rds-ca-ecc384-g1", "postgres16", "rds-ca-ecc384-g1")]
+    public async Task TheDatabaseForcesTlsAndNamesItsCertificateAuthority(string version, string? authority, string family, string expected)
+    {
+        var settings = new Dictionary<string, string> { ["dbEngineVersion"] = version };
+        if (authority is not null)
+        {
+            settings["dbCaCertificate"] = authority;
+        }
+
+        var run = await StackRunner.RunAsync("dev", settings);
+
+        var parameters = run.Single(ResourceTypes.DbParameterGroup);
+        Assert.Equal(family, parameters.Text("family"));
+        var forced = Assert.Single(parameters.Maps("parameters"));
+        Assert.Equal(DatabaseAccess.ForceSslParameter, forced.Text("name"));
+        Assert.Equal("1", forced.Text("value"));
+        Assert.Equal("immediate", forced.Text("applyMethod"));
+        var instance = run.Single(ResourceTypes.DbInstance);
+        Assert.Equal(MockCloud.PhysicalNameOf(parameters), instance.Text("parameterGroupName"));
+        Assert.Equal(expected, instance.Text("caCertIdentifier"));
+    }
 }

@@ -3,6 +3,7 @@
 // instance role that may read exactly the package and the secret.
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using WebStack.Core.Database;
 using WebStack.Core.Deployment;
 using WebStack.Core.Network;
 using WebStack.Core.Servers;
@@ -163,7 +164,7 @@ public sealed partial class FleetTests
 
         // And it is exactly what the core renders for this stack's bucket, package and secret.
         var package = TestPackage.Package;
-        var expected = run.Plan.UserData(new BootstrapInputs(
+        var expected = run.Plan.UserData(BootstrapInputs.For(
             MockCloud.Region,
             MockCloud.BucketNameFor(run.Single(ResourceTypes.Bucket).Name!),
             package.ObjectKey,
@@ -175,7 +176,7 @@ public sealed partial class FleetTests
     [Theory]
     [InlineData("dev")]
     [InlineData("prod")]
-    public async Task TheInstanceRoleReadsExactlyThePackageAndTheSecret(string stack)
+    public async Task TheInstanceRoleReadsExactlyThePackageTheRootCertificatesAndTheSecret(string stack)
     {
         var run = await StackRunner.RunAsync(stack);
         var role = run.Named(ResourceTypes.Role, run.Plan.Names.AppRole);
@@ -193,10 +194,11 @@ public sealed partial class FleetTests
                 Resources: string.Join(",", statement.GetProperty("Resource").EnumerateArray().Select(resource => resource.GetString()))))
             .OrderBy(grant => grant.Actions, StringComparer.Ordinal)
             .ToList();
-        var packageArn = $"{MockCloud.BucketArnFor(run.Single(ResourceTypes.Bucket).Name!)}/{TestPackage.Package.ObjectKey}";
+        var bucketArn = MockCloud.BucketArnFor(run.Single(ResourceTypes.Bucket).Name!);
+        var objectArns = $"{bucketArn}/{TestPackage.Package.ObjectKey},{bucketArn}/{RdsCertificateAuthorities.For(MockCloud.Region).ObjectKey}";
         var secretArn = MockCloud.SecretArnFor(run.Single(ResourceTypes.Secret).Name!);
         Assert.Equal(
-            new[] { ("Allow", "s3:GetObject", packageArn), ("Allow", "secretsmanager:GetSecretValue", secretArn) },
+            new[] { ("Allow", "s3:GetObject", objectArns), ("Allow", "secretsmanager:GetSecretValue", secretArn) },
             grants.Select(grant => (grant.Effect, grant.Actions, grant.Resources)));
 
         var profile = run.Single(ResourceTypes.InstanceProfile);

@@ -25,6 +25,20 @@ internal sealed class MockCloud
 
     public static readonly ImmutableArray<string> ZoneNames = ["us-east-1a", "us-east-1b", "us-east-1c", "us-east-1d", "us-east-1f"];
 
+    /// <summary>The hosted zones the mocked Route 53 has: public ones by id, and the private one.</summary>
+    public static readonly IReadOnlyDictionary<string, (string Name, bool Private)> HostedZones = new Dictionary<string, (string, bool)>
+    {
+        ["Z0EXAMPLECOM000000001"] = ("example.com", false),
+        ["Z0SHOPEXAMPLE00000002"] = ("shop.example.net", false),
+        ["Z0PRIVATEZONE00000003"] = ("internal.example.com", true),
+    };
+
+    /// <summary>The canonical hosted zone of Application Load Balancers in us-east-1 (alias records point there).</summary>
+    public const string LoadBalancerZoneId = "Z35SXDOTRQ7X7K";
+
+    /// <summary>The Amazon-provided IPv6 block a VPC gets when it asks for one.</summary>
+    public const string VpcIpv6Block = "2600:1f18:4a3:6a00::/56";
+
     private readonly List<MockResourceArgs> _resources = [];
     private readonly List<MockCallArgs> _calls = [];
 
@@ -63,7 +77,8 @@ internal sealed class MockCloud
 
     /// <summary>
     /// The input each autonamed type is named by, as pulumi-aws 7.x autonames it when the program leaves it unset (S3
-    /// lower-cases the logical name first); a name the program sets is used as it is.
+    /// lower-cases the logical name first); a name the program sets is used as it is (a Route 53 record's is always set:
+    /// it is the DNS name).
     /// </summary>
     public static readonly IReadOnlyDictionary<string, string> AutonamedInputs = new Dictionary<string, string>(StringComparer.Ordinal)
     {
@@ -81,6 +96,8 @@ internal sealed class MockCloud
         [ResourceTypes.LogGroup] = "name",
         [ResourceTypes.Bucket] = "bucket",
         [ResourceTypes.DbInstance] = "identifier",
+        [ResourceTypes.DbParameterGroup] = "name",
+        [ResourceTypes.Record] = "name",
     };
 
     /// <summary>The id the mock gives a new resource: "{name}_id".</summary>
@@ -104,6 +121,17 @@ internal sealed class MockCloud
     public static string ArnFor(string logicalName) => $"arn:aws:mock:{Region}:{Account}:{logicalName}";
 
     public static string DnsNameFor(string logicalName) => $"{AutonameFor(logicalName)}-1234567890.{Region}.elb.amazonaws.com";
+
+    /// <summary>The certificate's ARN: ACM names certificates by a UUID (here derived from the logical name).</summary>
+    public static string CertificateArnFor(string logicalName) =>
+        $"arn:aws:acm:{Region}:{Account}:certificate/{new Guid(SHA256.HashData(Encoding.UTF8.GetBytes(logicalName))[..16])}";
+
+    /// <summary>The CNAME ACM asks for to validate <paramref name="domain"/>: its name (absolute, as ACM writes it) and value.</summary>
+    public static (string Name, string Value) ValidationRecordFor(string domain)
+    {
+        var token = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(domain)));
+        return ($"_{token[..32]}.{domain}.", $"_{token[32..]}.zfyfvmchrl.acm-validations.aws.");
+    }
 
     /// <summary>The database's address, from its identifier (the physical name, not the logical one).</summary>
     public static string DatabaseAddressFor(string identifier) => $"{identifier}.c0ffee0c0ffe.{Region}.rds.amazonaws.com";
@@ -149,7 +177,35 @@ internal sealed class MockCloud
                 break;
             case ResourceTypes.LoadBalancer:
                 Set("dnsName", DnsNameFor(name));
+                Set("zoneId", LoadBalancerZoneId);
                 Set("arnSuffix", $"app/{state["name"]}/0123456789abcdef");
+                break;
+            case ResourceTypes.Vpc when state.TryGetValue("assignGeneratedIpv6CidrBlock", out var ipv6) && ipv6 is true:
+                Set("ipv6CidrBlock", VpcIpv6Block);
+                break;
+            case ResourceTypes.Certificate:
+                // What ACM answers for a DNS-validated certificate: one validation record per name, pending until it's seen.
+                var domain = (string)state["domainName"];
+                var sans = state.TryGetValue("subjectAlternativeNames", out var more) && more is ImmutableArray<object> list ? list.Cast<string>() : [];
+                Set("arn", CertificateArnFor(name));
+                Set("status", "PENDING_VALIDATION");
+                Set("domainValidationOptions", new[] { domain }.Concat(sans).Distinct().Select(validated =>
+                {
+                    var (recordName, recordValue) = ValidationRecordFor(validated);
+                    return (object)new Dictionary<string, object>
+                    {
+                        ["domainName"] = validated,
+                        ["resourceRecordName"] = recordName,
+                        ["resourceRecordType"] = "CNAME",
+                        ["resourceRecordValue"] = recordValue,
+                    };
+                }).ToArray());
+                break;
+            case ResourceTypes.CertificateValidation:
+                Set("certificateArn", state["certificateArn"]);
+                break;
+            case ResourceTypes.Record:
+                Set("fqdn", ((string)state["name"]).TrimEnd('.'));
                 break;
             case ResourceTypes.LaunchTemplate:
                 Set("latestVersion", LaunchTemplateVersion);
@@ -179,6 +235,37 @@ internal sealed class MockCloud
         // New resources come with an empty Id: answering with one keeps every input that depends on an id known.
         var id = string.IsNullOrEmpty(args.Id) ? IdOf(name) : args.Id;
         return (id, state.ToImmutable());
+    }
+
+    // Route 53 finds a zone by id, or by name among the public (or private) zones; no match is an error, as in AWS.
+    private static Dictionary<string, object> Zone(MockCallArgs args)
+    {
+        var wantPrivate = args.Args.TryGetValue("privateZone", out var flag) && flag is true;
+        var match = args.Args.TryGetValue("zoneId", out var id) && id is string zoneId
+            ? HostedZones.Where(zone => zone.Key == zoneId)
+            : HostedZones.Where(zone => zone.Value.Name == ((string)args.Args["name"]).TrimEnd('.') && zone.Value.Private == wantPrivate);
+        var (foundId, (foundName, isPrivate)) = match.SingleOrDefault();
+        if (foundId is null)
+        {
+            throw new InvalidOperationException($"no matching Route 53 Hosted Zone found ({string.Join(", ", args.Args.Select(arg => $"{arg.Key}={arg.Value}"))})");
+        }
+
+        return new Dictionary<string, object>
+        {
+            ["id"] = foundId,
+            ["zoneId"] = foundId,
+            ["name"] = foundName,
+            ["privateZone"] = isPrivate,
+            ["arn"] = $"arn:aws:route53:::hostedzone/{foundId}",
+            ["callerReference"] = "mock",
+            ["comment"] = "",
+            ["linkedServiceDescription"] = "",
+            ["linkedServicePrincipal"] = "",
+            ["nameServers"] = new[] { "ns-1.awsdns-01.org" },
+            ["primaryNameServer"] = "ns-1.awsdns-01.org",
+            ["resourceRecordSetCount"] = 2,
+            ["tags"] = new Dictionary<string, object>(),
+        };
     }
 
     private object Call(MockCallArgs args)
@@ -219,6 +306,7 @@ internal sealed class MockCloud
                 ["excludeZoneIds"] = Array.Empty<object>(),
                 ["filters"] = Array.Empty<object>(),
             },
+            ResourceTypes.GetZone => Zone(args),
             _ => throw new InvalidOperationException($"the program called {args.Token}, which the mocks don't answer"),
         };
     }

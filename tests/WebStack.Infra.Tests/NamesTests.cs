@@ -26,7 +26,8 @@ public sealed class NamesTests
 
     private static readonly Dictionary<string, Dictionary<string, string>> Settings = new()
     {
-        // Prod-like, with every optional resource: flow logs, a NAT per zone, HTTPS, the final snapshot.
+        // Prod-like, with every optional resource: flow logs, a NAT per zone, HTTPS on a name of its own with its own
+        // certificate (validated in the zone) and alias records, dualstack, the final snapshot.
         ["everything"] = new()
         {
             ["profile"] = "prod",
@@ -34,10 +35,11 @@ public sealed class NamesTests
             ["natStrategy"] = "perAz",
             ["dbFinalSnapshot"] = "true",
             ["dbDeletionProtection"] = "true",
-            ["certificateArn"] = CertificateArn,
+            ["domainName"] = "www." + new string('w', 40) + ".example.com",
+            ["hostedZone"] = "example.com",
         },
-        // No NAT: the VPC endpoints and their security group instead.
-        ["endpoints"] = new() { ["profile"] = "prod", ["natStrategy"] = "none", ["dbFinalSnapshot"] = "true" },
+        // No NAT: the VPC endpoints and their security group instead; HTTPS with a certificate made elsewhere.
+        ["endpoints"] = new() { ["profile"] = "prod", ["natStrategy"] = "none", ["dbFinalSnapshot"] = "true", ["certificateArn"] = CertificateArn },
     };
 
     // The kind of name each type has, written here from the types rather than taken from the plan's catalog.
@@ -52,6 +54,12 @@ public sealed class NamesTests
         [Database.TypeToken] = NameRules.Unnamed,
         [AppFleet.TypeToken] = NameRules.Unnamed,
         [CostBudget.TypeToken] = NameRules.Unnamed,
+        [SiteCertificate.TypeToken] = NameRules.Unnamed,
+        [SiteDns.TypeToken] = NameRules.Unnamed,
+        [ResourceTypes.Certificate] = NameRules.AcmCertificate,
+        [ResourceTypes.CertificateValidation] = NameRules.Unnamed,
+        [ResourceTypes.Record] = NameRules.Route53Record,
+        [ResourceTypes.DbParameterGroup] = NameRules.DbParameterGroup,
         [ResourceTypes.Budget] = NameRules.Budget,
         [ResourceTypes.Vpc] = NameRules.Vpc,
         [ResourceTypes.Subnet] = NameRules.Subnet,
@@ -131,7 +139,8 @@ public sealed class NamesTests
 
         var instance = run.Single(ResourceTypes.DbInstance);
         Check(NameRules.DbFinalSnapshot, "the final snapshot identifier", instance.Text("finalSnapshotIdentifier"));
-        Check(NameRules.S3ObjectKey, "the package's key", run.Single(ResourceTypes.BucketObject).Text("key"));
+        Check(NameRules.S3ObjectKey, "the package's key", run.Named(ResourceTypes.BucketObject, run.Plan.Names.PackageObject).Text("key"));
+        Check(NameRules.S3ObjectKey, "the RDS roots' key", run.Named(ResourceTypes.BucketObject, run.Plan.Names.CaBundleObject).Text("key"));
         foreach (var specification in run.Single(ResourceTypes.LaunchTemplate).Maps("tagSpecifications"))
         {
             Check(NameRules.NameTag, $"the launch template's {specification.Text("resourceType")} Name tag", specification.Map("tags").Text("Name"));

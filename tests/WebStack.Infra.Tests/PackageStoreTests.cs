@@ -1,5 +1,6 @@
 // The package store: a private, encrypted bucket with the package at app/<sha256>.tar.gz; only non-prod buckets are
 // emptied on destroy.
+using WebStack.Core.Database;
 using WebStack.Infra.Components;
 
 namespace WebStack.Infra.Tests;
@@ -30,10 +31,27 @@ public sealed class PackageStoreTests
 
         Assert.Equal("BucketOwnerEnforced", run.Single(ResourceTypes.BucketOwnershipControls).Map("rule").Text("objectOwnership"));
 
-        var package = run.Single(ResourceTypes.BucketObject);
+        var package = run.Named(ResourceTypes.BucketObject, run.Plan.Names.PackageObject);
         Assert.Equal(bucketId, package.Text("bucket"));
         Assert.Equal(TestPackage.Package.ObjectKey, package.Text("key"));
         Assert.Equal($"app/{TestPackage.Package.Sha256}.tar.gz", package.Text("key"));
         Assert.Equal(PackageStore.Encryption, package.Text("serverSideEncryption"));
+    }
+
+    [Theory]
+    [InlineData("us-east-1")]
+    [InlineData("ap-northeast-2")]
+    public async Task TheRegionsRdsRootsSitBesideThePackageNamedByTheirHash(string region)
+    {
+        var run = await StackRunner.RunAsync("dev", new Dictionary<string, string> { ["aws:region"] = region });
+        var bundle = RdsCertificateAuthorities.For(region);
+
+        var roots = run.Named(ResourceTypes.BucketObject, run.Plan.Names.CaBundleObject);
+        Assert.Equal(MockCloud.IdOf(run.Single(ResourceTypes.Bucket).Name!), roots.Text("bucket"));
+        Assert.Equal($"ca/rds-{region}-{bundle.Sha256}.pem", roots.Text("key"));
+        Assert.Equal(bundle.Pem, roots.Text("content"));
+        Assert.Equal(PackageStore.Encryption, roots.Text("serverSideEncryption"));
+        Assert.Contains($"CN=Amazon RDS {region} Root CA RSA2048 G1",
+            System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(roots.Text("content")).Subject, StringComparison.Ordinal);
     }
 }

@@ -30,6 +30,10 @@ internal static class ResourceTypes
     public const string InstanceProfile = "aws:iam/instanceProfile:InstanceProfile";
     public const string DbSubnetGroup = "aws:rds/subnetGroup:SubnetGroup";
     public const string DbInstance = "aws:rds/instance:Instance";
+    public const string DbParameterGroup = "aws:rds/parameterGroup:ParameterGroup";
+    public const string Certificate = "aws:acm/certificate:Certificate";
+    public const string CertificateValidation = "aws:acm/certificateValidation:CertificateValidation";
+    public const string Record = "aws:route53/record:Record";
     public const string Secret = "aws:secretsmanager/secret:Secret";
     public const string SecretVersion = "aws:secretsmanager/secretVersion:SecretVersion";
     public const string Bucket = "aws:s3/bucket:Bucket";
@@ -44,19 +48,20 @@ internal static class ResourceTypes
 
     public const string GetAmi = "aws:ec2/getAmi:getAmi";
     public const string GetAvailabilityZones = "aws:index/getAvailabilityZones:getAvailabilityZones";
+    public const string GetZone = "aws:route53/getZone:getZone";
 
     /// <summary>Resources whose arguments take a tags map: each must carry the stack's tags.</summary>
     public static readonly IReadOnlySet<string> TakeTags = new HashSet<string>(StringComparer.Ordinal)
     {
         Vpc, Subnet, InternetGateway, Eip, NatGateway, RouteTable, FlowLog, VpcEndpoint, SecurityGroup, IngressRule, EgressRule,
         LaunchTemplate, LoadBalancer, TargetGroup, Listener, Role, InstanceProfile, DbSubnetGroup, DbInstance, Secret, Bucket,
-        BucketObject, LogGroup, Budget,
+        BucketObject, LogGroup, Budget, DbParameterGroup, Certificate,
     };
 
     /// <summary>AWS resources whose arguments have no tags at all (the auto-scaling group's tags are a list, checked apart).</summary>
     public static readonly IReadOnlySet<string> TakeNoTags = new HashSet<string>(StringComparer.Ordinal)
     {
         Route, RouteTableAssociation, RolePolicy, RolePolicyAttachment, SecretVersion, BucketPublicAccessBlock,
-        BucketOwnershipControls, BucketEncryption, ScalingPolicy,
+        BucketOwnershipControls, BucketEncryption, ScalingPolicy, CertificateValidation, Record,
     };
 }

@@ -173,6 +173,41 @@ public sealed class PlanCommandTests
 
 public sealed class PlanCostTests
 {
+    [Fact]
+    public void The_plan_shows_the_stacks_name_its_records_the_certificate_and_how_the_database_is_verified()
+    {
+        using var project = new TestProject().WithStack("dev", """
+            config:
+              webstack:domainName: WWW.Example.com.
+              webstack:hostedZone: example.com
+            """);
+
+        var (code, output, _) = Plan(project.Directory, "dev");
+
+        Assert.Equal(0, code);
+        Assert.Contains("www.example.com in the public zone example.com", output, StringComparison.Ordinal);
+        Assert.Contains("ACM, RSA 2048, for www.example.com, validated through DNS", output, StringComparison.Ordinal);
+        Assert.Contains("www.example.com A and AAAA alias -> the load balancer (dualstack", output, StringComparison.Ordinal);
+        Assert.Contains("url            https://www.example.com/", output, StringComparison.Ordinal);
+        Assert.Contains("HTTPS :443 with ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09; HTTP :80 answers 301", output, StringComparison.Ordinal);
+        Assert.Contains("max-age=86400 on answers over HTTPS", output, StringComparison.Ordinal);
+        Assert.Contains("verify-full against the pinned RDS roots of us-east-1", output, StringComparison.Ordinal);
+        Assert.Contains("rds.force_ssl=1 (postgres17 parameter group)", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Without_a_name_the_plan_says_the_stack_serves_plain_http_and_still_verifies_the_database()
+    {
+        using var project = new TestProject().WithStack("dev", "config:\n  webstack:appProcesses: 2\n");
+
+        var (code, output, _) = Plan(project.Directory, "dev");
+
+        Assert.Equal(0, code);
+        Assert.Contains("plain HTTP on the load balancer's DNS name", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Strict-Transport-Security", output, StringComparison.Ordinal);
+        Assert.Contains("verify-full against the pinned RDS roots", output, StringComparison.Ordinal);
+    }
+
     private static (int Code, string Output, string Errors) Plan(string directory, string stack, bool json = false) =>
         PlanCommandTests.Plan(directory, stack, json);
 

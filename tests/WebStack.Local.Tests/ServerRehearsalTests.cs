@@ -4,6 +4,7 @@
 using System.Collections.Concurrent;
 using WebStack.Core.Servers;
 using WebStack.Local.Processes;
+using WebStack.Local.Rehearsal;
 
 namespace WebStack.Local.Tests;
 
@@ -238,4 +239,76 @@ public sealed class ServerRehearsalTests(RehearsalFixture fixture) : IClassFixtu
         Assert.Contains(after.GetProperty("pid").GetInt32(), DefaultSite.Ports.Select(port => fixture.Rehearsal.Server.Apps.ProcessOn(port).Pid));
         Assert.Contains(pid, DefaultSite.Ports.Select(port => fixture.Rehearsal.Server.Apps.ProcessOn(port).Pid));
     }
+
+    [SkippableFact]
+    public async Task The_app_reaches_PostgreSQL_over_TLS_only_verifying_it_against_the_runs_throwaway_CA()
+    {
+        Skip.If(fixture.SkipReason is not null, fixture.SkipReason);
+        var database = fixture.Rehearsal.Database;
+        await fixture.GetJsonAsync("/");
+
+        var environment = database.AppEnvironment();
+        Assert.Equal("verify-full", environment[AppEnvironment.DbSslMode]);
+        Assert.Equal(fixture.Rehearsal.Certificates.CaFile, environment[AppEnvironment.DbSslRootCert]);
+        // Every session the app holds over TCP is encrypted.
+        var sessions = await database.QueryAsync(
+            "SELECT count(*) FILTER (WHERE s.ssl) || '/' || count(*) FROM pg_stat_ssl s JOIN pg_stat_activity a USING (pid) WHERE a.client_addr IS NOT NULL AND a.usename = 'webstack'");
+        var parts = sessions.Split('/');
+        Assert.True(parts[0] == parts[1] && parts[1] != "0", $"TLS sessions / all TCP sessions of the app: {sessions}");
+        // Like RDS with rds.force_ssl: a client that won't use TLS gets nowhere, one that checks the name gets in.
+        var plain = await database.ConnectOverTcpAsync("disable");
+        Assert.False(plain.Succeeded, $"a plain connection got in: {plain.Output}");
+        Assert.Contains("no encryption", plain.Output, StringComparison.Ordinal);
+        var verified = await database.ConnectOverTcpAsync($"verify-full sslrootcert={fixture.Rehearsal.Certificates.CaFile}");
+        Assert.True(verified.Succeeded, verified.Output);
+    }
+
+    [SkippableFact]
+    public async Task A_database_certificate_from_another_CA_or_for_another_host_is_refused_and_health_says_which()
+    {
+        Skip.If(fixture.SkipReason is not null, fixture.SkipReason);
+        var database = fixture.Rehearsal.Database;
+        using var otherAuthority = ThrowawayCertificateAuthority.Create("another throw-away CA");
+        var right = fixture.Rehearsal.Certificates.Authority.IssueServer(["localhost"], [System.Net.IPAddress.Loopback]);
+        try
+        {
+            await database.ServeCertificateAsync(otherAuthority.IssueServer(["localhost"], [System.Net.IPAddress.Loopback]));
+            await EveryProcessSaysAsync(503, "not signed by a certificate authority in " + fixture.Rehearsal.Certificates.CaFile);
+
+            await database.ServeCertificateAsync(fixture.Rehearsal.Certificates.Authority.IssueServer(["db.elsewhere.test"], [System.Net.IPAddress.Parse("192.0.2.7")]));
+            await EveryProcessSaysAsync(503, "for another host name than the one the app connects to");
+        }
+        finally
+        {
+            await database.ServeCertificateAsync(right);
+        }
+
+        await EveryProcessSaysAsync(200, "\"healthy\"");
+    }
+
+    // Every process by itself (through nginx one that stays unhealthy could hide): its /health status and body.
+    private async Task EveryProcessSaysAsync(int status, string text) =>
+        await Eventually.ValueAsync(
+            async () =>
+            {
+                var answers = new Dictionary<int, string>();
+                foreach (var port in DefaultSite.Ports)
+                {
+                    try
+                    {
+                        using var response = await fixture.Http.GetAsync($"http://127.0.0.1:{port}/health");
+                        answers[port] = $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}";
+                    }
+                    catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
+                    {
+                        answers[port] = exception.Message;
+                    }
+                }
+
+                return answers;
+            },
+            answers => answers.Values.All(answer => answer.StartsWith($"{status} ", StringComparison.Ordinal) && answer.Contains(text, StringComparison.Ordinal)),
+            TimeSpan.FromSeconds(30), $"every process's /health to say {status} with \"{text}\"",
+            answers => string.Join("; ", answers.Select(pair => $"{pair.Key}: {pair.Value}")),
+            TimeSpan.FromMilliseconds(200));
 }

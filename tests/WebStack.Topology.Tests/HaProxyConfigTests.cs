@@ -100,6 +100,39 @@ public sealed class HaProxyConfigTests
     }
 
     [Fact]
+    public void WithACertificateItEndsTlsOn443SaysSoAndRedirectsPlainHttp()
+    {
+        var lines = Lines(HaProxyConfig.Render(ProfileDefaults.Dev.HealthCheck, IPAddress.Parse("10.0.128.10"), 80, Targets, "/run/stats.sock", "/run/site.pem"));
+
+        Assert.Contains("bind 10.0.128.10:80", lines);
+        Assert.Contains("bind 10.0.128.10:443 ssl crt /run/site.pem alpn http/1.1", lines);
+        Assert.Contains("http-request redirect scheme https code 301 unless { ssl_fc }", lines);
+        Assert.Contains("http-request set-header X-Forwarded-Proto https if { ssl_fc }", lines);
+        Assert.Contains("http-request set-header X-Forwarded-Proto http unless { ssl_fc }", lines);
+        Assert.Contains("ssl-default-bind-options ssl-min-ver TLSv1.2", lines);
+        Assert.Contains($"ssl-default-bind-ciphers {HaProxyConfig.Tls12Ciphers}", lines);
+        Assert.DoesNotContain(lines, line => line.Contains(":443", StringComparison.Ordinal) && !line.StartsWith("bind", StringComparison.Ordinal));
+        Assert.DoesNotContain(Lines(Render(ProfileDefaults.Dev.HealthCheck)), line => line.Contains("ssl", StringComparison.Ordinal));
+    }
+
+    [SkippableFact]
+    public async Task HaproxyAcceptsTheHttpsConfigurationWithAThrowawayCertificate()
+    {
+        var haproxy = RequiredProgram.HaProxy.Find();
+        Skip.If(haproxy is null, "haproxy is not installed: the generated configuration can't be checked on this machine");
+        using var directory = new TempDirectory();
+        using var authority = WebStack.Local.Rehearsal.ThrowawayCertificateAuthority.Create("haproxy check CA");
+        var certificate = Path.Combine(directory.Path, "site.pem");
+        authority.IssueServer(["www.example.com"], []).WriteCombined(certificate);
+        var file = directory.Write("haproxy.cfg", HaProxyConfig.Render(ProfileDefaults.Dev.HealthCheck, IPAddress.Parse("10.0.128.10"), 80, Targets,
+            Path.Combine(directory.Path, "stats.sock"), certificate));
+
+        var result = await ProgramRunner.RunAsync(CommandSpec.Of(haproxy, "-c", "-f", file));
+
+        Assert.True(result.Succeeded, $"haproxy -c refused:\n{File.ReadAllText(file)}\n{result.Output}");
+    }
+
+    [Fact]
     public void TheAccessLogGivesWhenEachRequestArrivedWhereItWentAndWhatItGot()
     {
         var requests = HaProxyAccessLog.Parse(

@@ -17,7 +17,7 @@ public sealed class NftablesRulesetTests
     private static readonly Tier[] HostTiers = [Tier.LoadBalancer, Tier.App, Tier.Database];
 
     /// <summary>Stacks that between them use every kind of rule: HTTPS, SSH, no NAT (VPC endpoints), several ingress ranges.</summary>
-    public static TheoryData<string> Stacks => ["dev", "prod", "https-ssh-no-nat", "ingress-ranges"];
+    public static TheoryData<string> Stacks => ["dev", "prod", "https-ssh-no-nat", "ingress-ranges", "named-dualstack"];
 
     private static StackPlan PlanOf(string stack) => stack switch
     {
@@ -26,6 +26,7 @@ public sealed class NftablesRulesetTests
         "https-ssh-no-nat" => Plans.With(("certificateArn", "arn:aws:acm:us-east-1:123456789012:certificate/abc"), ("sshKeyName", "admin"),
             ("sshCidrs", "[\"203.0.113.0/24\"]"), ("natStrategy", "none")),
         "ingress-ranges" => Plans.With(("ingressCidrs", "[\"203.0.113.0/24\", \"192.0.2.0/24\"]")),
+        "named-dualstack" => Plans.With(("domainName", "www.example.com"), ("hostedZone", "example.com")),
         _ => throw new ArgumentOutOfRangeException(nameof(stack)),
     };
 
@@ -145,6 +146,16 @@ public sealed class NftablesRulesetTests
 
         Assert.NotEqual(everyone, office);
         Assert.StartsWith("ip saddr 203.0.113.0/24 tcp dport 80 accept", Assert.Single(PortRules(office, "input")));
+    }
+
+    [Fact]
+    public void ADualstackLoadBalancersIpv6RulesAreIpv6OnlyAndItsIpv4RulesIpv4Only()
+    {
+        var rules = PortRules(NftablesRuleset.ForTier(PlanOf("named-dualstack"), Tier.LoadBalancer), "input");
+
+        Assert.Equal(
+            new[] { "meta nfproto ipv4 tcp dport 80", "meta nfproto ipv4 tcp dport 443", "meta nfproto ipv6 tcp dport 80", "meta nfproto ipv6 tcp dport 443" }.Order(StringComparer.Ordinal),
+            rules.Select(rule => rule[..rule.IndexOf(" accept", StringComparison.Ordinal)]).Order(StringComparer.Ordinal));
     }
 
     [Fact]

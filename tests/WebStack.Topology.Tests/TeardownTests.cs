@@ -19,7 +19,8 @@ public sealed class TeardownTests(ITestOutputHelper output)
     {
         var reason = await TopologyEnvironment.SkipReasonAsync();
         Skip.If(reason is not null, reason);
-        using var project = new TopoProject();
+        // On a name of its own: the client's hosts file and the run's throw-away CA must go too.
+        using var project = new TopoProject(TopoProject.HttpsConfig);
         var before = await Probes.HostNetworkAsync();
 
         var topology = await TopologyRehearsal.StartAsync(project.Plan(), await Repo.AppDirectoryAsync(), TextWriter.Null);
@@ -30,6 +31,8 @@ public sealed class TeardownTests(ITestOutputHelper output)
         {
             processes = await topology.ProcessesAsync();
             Assert.NotEmpty(processes);
+            Assert.True(File.Exists(Path.Combine(TopologyCleanup.NamespaceEtc(topology.Layout.Client.Namespace), "hosts")));
+            Assert.StartsWith(runPath, topology.CaFile, StringComparison.Ordinal);
             Assert.Equal(topology.Layout.Namespaces.Order(), (await TopologyCleanup.ListNamespacesAsync()).Where(name => name.StartsWith($"ws{id}-", StringComparison.Ordinal)).Order());
         }
         finally
@@ -46,7 +49,7 @@ public sealed class TeardownTests(ITestOutputHelper output)
         var reason = await TopologyEnvironment.SkipReasonAsync();
         Skip.If(reason is not null, reason);
         await Repo.AppDirectoryAsync();
-        using var project = new TopoProject();
+        using var project = new TopoProject(TopoProject.HttpsConfig);
         var before = await Probes.HostNetworkAsync();
 
         // The real command, as a user runs it: dotnet webstack.dll hosts up topo --dir <project>.
@@ -126,7 +129,9 @@ public sealed class TeardownTests(ITestOutputHelper output)
     {
         Assert.DoesNotContain(await TopologyCleanup.ListNamespacesAsync(), name => name.StartsWith($"ws{id}-", StringComparison.Ordinal));
         Assert.Empty(await Probes.StillRunningAsync(processes));
-        Assert.False(Directory.Exists(runPath), $"{runPath} is still there");
+        Assert.False(Directory.Exists(runPath), $"{runPath} is still there (with the run's throw-away CA)");
+        var etc = Path.GetDirectoryName(TopologyCleanup.NamespaceEtc("x"))!;
+        Assert.DoesNotContain(Directory.Exists(etc) ? Directory.EnumerateDirectories(etc).Select(Path.GetFileName) : [], name => name!.StartsWith($"ws{id}-", StringComparison.Ordinal));
         var now = await Probes.HostNetworkAsync();
         Assert.DoesNotContain($"ws{id}", now, StringComparison.Ordinal);
         Assert.Equal(Tables(hostNetworkBefore), Tables(now));

@@ -12,7 +12,7 @@ using Xunit.Abstractions;
 
 namespace WebStack.Topology.Tests;
 
-public sealed class TopologyTests(TopologyFixture fixture, ITestOutputHelper output) : IClassFixture<TopologyFixture>
+public sealed partial class TopologyTests(TopologyFixture fixture, ITestOutputHelper output) : IClassFixture<TopologyFixture>
 {
     [SkippableFact]
     public async Task TheClientReachesTheLoadBalancer()

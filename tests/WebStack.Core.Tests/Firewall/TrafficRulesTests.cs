@@ -19,7 +19,7 @@ public class TrafficRulesTests
         string?[] sshOptions = [null, "198.51.100.0/24", "198.51.100.0/24,192.0.2.0/28"];
         foreach (var ingress in ingressOptions)
         {
-            foreach (var https in new[] { false, true })
+            foreach (var https in new[] { "none", "certificate", "domain" })
             {
                 foreach (var ssh in sshOptions)
                 {
@@ -31,9 +31,14 @@ public class TrafficRulesTests
                             values.Add(("ingressCidrs", ingress));
                         }
 
-                        if (https)
+                        if (https == "certificate")
                         {
                             values.Add(("certificateArn", Certificate));
+                        }
+                        else if (https == "domain")
+                        {
+                            values.Add(("domainName", "www.example.com"));
+                            values.Add(("hostedZone", "example.com"));
                         }
 
                         if (ssh is not null)
@@ -140,9 +145,25 @@ public class TrafficRulesTests
             foreach (var port in settings.HttpsEnabled ? new[] { Ports.Http, Ports.Https } : [Ports.Http])
             {
                 var sources = rules.Where(rule => IsTier(rule.To, Tier.LoadBalancer) && rule.Port == port).Select(rule => ((CidrPeer)rule.From).Cidr);
-                Assert.True(sources.SequenceEqual(settings.IngressCidrs), $"{name}: port {port} is open to {string.Join(",", sources)}");
+                // A dualstack load balancer open to everyone takes IPv6 clients as well, and only then.
+                IEnumerable<IPNetwork> expected = settings.DualStack ? [.. settings.IngressCidrs, TrafficRules.Ipv6Anywhere] : settings.IngressCidrs;
+                Assert.True(sources.SequenceEqual(expected), $"{name}: port {port} is open to {string.Join(",", sources)}");
             }
         }
+    }
+
+    [Fact]
+    public void A_named_stack_open_to_everyone_takes_IPv6_clients_on_both_listeners_and_nothing_else_gets_IPv6()
+    {
+        var settings = Config.Valid(("domainName", "www.example.com"), ("hostedZone", "example.com"));
+
+        var rules = TrafficRules.For(settings);
+
+        var ipv6 = rules.Where(rule => rule.From is CidrPeer { Cidr.BaseAddress.AddressFamily: System.Net.Sockets.AddressFamily.InterNetworkV6 }
+            || rule.To is CidrPeer { Cidr.BaseAddress.AddressFamily: System.Net.Sockets.AddressFamily.InterNetworkV6 }).ToList();
+        Assert.Equal([Ports.Http, Ports.Https], ipv6.Select(rule => rule.Port));
+        Assert.All(ipv6, rule => Assert.True(IsTier(rule.To, Tier.LoadBalancer) && ((CidrPeer)rule.From).Cidr == TrafficRules.Ipv6Anywhere, rule.ToString()));
+        Assert.Contains("loadbalancer-in-tcp443-from-ipv6-0", SecurityGroupRule.From(rules).Select(rule => rule.Name));
     }
 
     [Fact]

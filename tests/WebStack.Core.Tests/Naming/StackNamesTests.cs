@@ -27,6 +27,31 @@ public class StackNamesTests
     }
 
     [Fact]
+    public void A_domain_adds_the_certificate_its_validation_and_the_alias_records_and_every_stack_its_parameter_group_and_roots()
+    {
+        string[] domainParts = ["certificate", "dns-validation", "certificate-validation", "dns", "dns-a", "dns-aaaa", "route-public-internet-ipv6"];
+        HashSet<string> Parts(params (string, string)[] settings) => StackPlan.From(Config.Valid(settings)).Names.All.Select(name => name.Part).ToHashSet();
+
+        var plain = Parts();
+        var named = Parts(("domainName", "www.example.com"), ("hostedZone", "example.com"));
+        var givenCertificate = Parts(("domainName", "www.example.com"), ("hostedZone", "example.com"),
+            ("certificateArn", "arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c"));
+        var ipv4Only = Parts(("domainName", "www.example.com"), ("hostedZone", "example.com"), ("ingressCidrs", "203.0.113.0/24"));
+
+        Assert.Superset(new HashSet<string> { "db-params", "rds-ca-bundle" }, plain);
+        Assert.Empty(plain.Intersect(domainParts));
+        Assert.Superset(domainParts.ToHashSet(), named);
+        Assert.Superset(new HashSet<string> { "dns", "dns-a", "dns-aaaa", "listener-https" }, givenCertificate);
+        Assert.Empty(givenCertificate.Intersect(["certificate", "dns-validation", "certificate-validation"]));
+        Assert.Contains("dns-a", ipv4Only);
+        Assert.Empty(ipv4Only.Intersect(["dns-aaaa", "route-public-internet-ipv6"]));
+        var names = StackPlan.From(Config.Valid(("domainName", "www.example.com"), ("hostedZone", "example.com"))).Names;
+        Assert.Same(NameRules.Route53Record, names.AliasRecord("AAAA").Rule);
+        Assert.Same(NameRules.AcmCertificate, names.Certificate.Rule);
+        Assert.Same(NameRules.DbParameterGroup, names.DatabaseParameterGroup.Rule);
+    }
+
+    [Fact]
     public void A_name_is_found_by_its_logical_name()
     {
         var names = StackPlan.From(Config.Valid()).Names;

@@ -23,6 +23,7 @@ public class NginxConfigTests
         ["most processes with sites"] = [("appProcesses", "16"), ("sites", "[{\"name\": \"blog\", \"serverName\": \"blog.example.com\", \"processes\": 16}]")],
         ["own health path"] = [("healthCheckPath", "/_ops/health-check.v2")],
         ["prod"] = [("profile", "prod"), ("sites", TwoSites)],
+        ["https on a name"] = [("profile", "prod"), ("sites", TwoSites), ("domainName", "www.example.com"), ("hostedZone", "example.com")],
     };
 
     private static readonly Dictionary<string, NginxTuning> Tunings = new()
@@ -192,6 +193,40 @@ public class NginxConfigTests
         Assert.Equal(["http://webstack_blog"], ServerFor(http, "blog.example.com").One("location", "/").ArgsOf("proxy_pass"));
         Assert.Equal(["http://webstack_shop_eu"], ServerFor(http, "*.shop.example.eu").One("location", "/").ArgsOf("proxy_pass"));
         Assert.Equal(["http://webstack_default"], ServerFor(http, "_").One("location", "/").ArgsOf("proxy_pass"));
+    }
+
+    [Fact]
+    public void With_HTTPS_every_server_sets_HSTS_at_its_own_level_and_no_location_sets_headers_of_its_own()
+    {
+        var settings = Config.Valid(("sites", TwoSites), ("domainName", "www.example.com"), ("hostedZone", "example.com"), ("hstsMaxAgeSeconds", "600"));
+
+        var http = Http(settings, LocalLayout());
+
+        foreach (var server in http.All("server"))
+        {
+            Assert.Equal(["Strict-Transport-Security", "$webstack_hsts", "always"], server.ArgsOf("add_header"));
+            // A location's own add_header would drop the server's (nginx inherits add_header only into levels with none).
+            Assert.All(server.All("location"), location => Assert.Empty(location.All("add_header")));
+        }
+
+        var map = http.One("map", "$webstack_from_load_balancer:$http_x_forwarded_proto", "$webstack_hsts");
+        Assert.Equal(["max-age=600"], map.ArgsOf("1:https"));
+        Assert.Equal([""], map.ArgsOf("default"));
+        var geo = http.One("geo", "$realip_remote_addr", "$webstack_from_load_balancer");
+        Assert.Equal(["1"], geo.ArgsOf("127.0.0.1/32"));
+        Assert.Equal(["0"], geo.ArgsOf("default"));
+    }
+
+    [Theory]
+    [InlineData("no HTTPS", "")]
+    [InlineData("HSTS off", "domainName=www.example.com;hostedZone=example.com;hstsMaxAgeSeconds=0")]
+    public void Without_HTTPS_or_with_HSTS_off_the_config_sends_no_HSTS(string name, string settingsText)
+    {
+        var pairs = settingsText.Length == 0 ? [] : settingsText.Split(';').Select(pair => pair.Split('=')).Select(pair => (pair[0], pair[1])).ToArray();
+
+        var text = NginxConfig.Render(ServerPlan.From(Config.Valid(pairs)), LocalLayout());
+
+        Assert.False(text.Contains("Strict-Transport-Security", StringComparison.Ordinal), name);
     }
 
     [Fact]

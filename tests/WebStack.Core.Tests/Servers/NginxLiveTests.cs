@@ -25,12 +25,15 @@ public sealed class NginxLiveTests : IDisposable
     /// Starts nginx with the config rendered for two default processes and a blog site of one; <paramref name="down"/>
     /// ports get no app process, as if it had crashed.
     /// </summary>
-    private StackSettings Start(string trustedProxy = "127.0.0.1/32", NginxTuning? tuning = null, params int[] down)
+    private StackSettings Start(string trustedProxy = "127.0.0.1/32", NginxTuning? tuning = null, params int[] down) =>
+        Start(trustedProxy, tuning, [], down);
+
+    private StackSettings Start(string trustedProxy, NginxTuning? tuning, (string, string)[] extraSettings, params int[] down)
     {
         var nginx = Tools.Require("nginx", "the rendered nginx config");
         var basePort = FakeApp.FreePortRange(3);
-        var settings = Config.Valid(("appProcesses", "2"), ("appBasePort", basePort.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-            ("sites", "[{\"name\": \"blog\", \"serverName\": \"blog.example.com\", \"processes\": 1}]"));
+        var settings = Config.Valid([("appProcesses", "2"), ("appBasePort", basePort.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            ("sites", "[{\"name\": \"blog\", \"serverName\": \"blog.example.com\", \"processes\": 1}]"), .. extraSettings]);
         foreach (var site in AppSite.For(settings))
         {
             foreach (var port in site.Ports.Where(port => !down.Contains(port - basePort)))
@@ -83,6 +86,9 @@ public sealed class NginxLiveTests : IDisposable
 
     private sealed record Answer(HttpStatusCode Status, string? ContentType, string Body, IReadOnlyDictionary<string, string> Seen)
     {
+        /// <summary>What the client got in the response's headers (name lower-case), e.g. strict-transport-security.</summary>
+        public IReadOnlyDictionary<string, string> Returned { get; init; } = new Dictionary<string, string>();
+
         public string Site => Seen["site"];
 
         public int Port => int.Parse(Seen["port"], System.Globalization.CultureInfo.InvariantCulture);
@@ -105,7 +111,8 @@ public sealed class NginxLiveTests : IDisposable
         var body = response.Content.ReadAsStringAsync().GetAwaiter().GetResult();
         var seen = body.Split('\n').Where(line => line.Contains('=', StringComparison.Ordinal))
             .Select(line => line.Split('=', 2)).GroupBy(pair => pair[0]).ToDictionary(group => group.Key, group => group.First()[1]);
-        return new Answer(response.StatusCode, response.Content.Headers.ContentType?.MediaType, body, seen);
+        var returned = response.Headers.ToDictionary(header => header.Key.ToLowerInvariant(), header => string.Join(", ", header.Value));
+        return new Answer(response.StatusCode, response.Content.Headers.ContentType?.MediaType, body, seen) { Returned = returned };
     }
 
     public static TheoryData<int> Keepalives => new() { 0, 32 };
@@ -154,6 +161,50 @@ public sealed class NginxLiveTests : IDisposable
         Assert.Equal("203.0.113.9", answer.Header("x-real-ip"));
         Assert.Equal("203.0.113.9, 127.0.0.1", answer.Header("x-forwarded-for"));
         Assert.Equal("https", answer.Header("x-forwarded-proto"));
+    }
+
+    private static readonly (string, string)[] Named = [("domainName", "www.example.com"), ("hostedZone", "example.com")];
+
+    [SkippableFact]
+    public void Over_HTTPS_from_the_load_balancer_every_site_sends_HSTS_and_over_plain_HTTP_none_does()
+    {
+        var settings = Start("127.0.0.1/32", null, Named);
+        var expected = $"max-age={settings.Tls.HstsMaxAgeSeconds}";
+
+        var https = Get("/", headers: [("X-Forwarded-Proto", "https")]);
+        var blog = Get("/", "blog.example.com", ("X-Forwarded-Proto", "https"));
+        var missing = Get("/no-such-page", headers: [("X-Forwarded-Proto", "https")]);
+        var plain = Get("/", headers: [("X-Forwarded-Proto", "http")]);
+        var direct = Get("/");
+
+        Assert.Equal(expected, https.Returned.GetValueOrDefault("strict-transport-security"));
+        Assert.Equal(expected, blog.Returned.GetValueOrDefault("strict-transport-security"));
+        // "always": an error page over HTTPS carries it too.
+        Assert.Equal(expected, missing.Returned.GetValueOrDefault("strict-transport-security"));
+        Assert.False(plain.Returned.ContainsKey("strict-transport-security"), "HSTS over plain HTTP");
+        Assert.False(direct.Returned.ContainsKey("strict-transport-security"), "HSTS without a forwarded scheme");
+    }
+
+    [SkippableFact]
+    public void An_https_scheme_claimed_by_a_peer_outside_the_load_balancers_subnets_gets_no_HSTS()
+    {
+        Start("10.0.128.0/22", null, Named);
+
+        var answer = Get("/", headers: [("X-Forwarded-Proto", "https")]);
+
+        Assert.Equal(HttpStatusCode.OK, answer.Status);
+        Assert.False(answer.Returned.ContainsKey("strict-transport-security"), "a spoofed X-Forwarded-Proto earned HSTS");
+    }
+
+    [SkippableFact]
+    public void With_HSTS_turned_off_no_answer_carries_it()
+    {
+        Start("127.0.0.1/32", null, [.. Named, ("hstsMaxAgeSeconds", "0")]);
+
+        var answer = Get("/", headers: [("X-Forwarded-Proto", "https")]);
+
+        Assert.Equal(HttpStatusCode.OK, answer.Status);
+        Assert.False(answer.Returned.ContainsKey("strict-transport-security"));
     }
 
     [SkippableFact]

@@ -2,6 +2,7 @@
 // inputs, and run for real (with AWS, dnf and systemd replaced by recording fakes, in a private mount namespace):
 // it writes the nginx config, the units and a root-only env file, and a second run changes nothing.
 using System.Text;
+using WebStack.Core.Database;
 using WebStack.Core.Servers;
 using WebStack.Core.Settings;
 using WebStack.Core.Tests.Support;
@@ -14,7 +15,7 @@ public sealed class UserDataScriptTests
     private const string SecretArn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:webstack-dev-db-AbCdEf";
 
     private static BootstrapInputs Inputs(string sha) =>
-        new("us-east-1", "webstack-dev-app-3f9a2c1", $"app/{sha}.tar.gz", sha, SecretArn);
+        BootstrapInputs.For("us-east-1", "webstack-dev-app-3f9a2c1", $"app/{sha}.tar.gz", sha, SecretArn);
 
     private static readonly string AnySha = new('a', 64);
 
@@ -69,10 +70,12 @@ public sealed class UserDataScriptTests
     {
         var sites = "[" + string.Join(",", Enumerable.Range(0, StackSettingsReader.MaxTotalProcesses - 1)
             .Select(i => $"{{\"name\":\"site{i:00}-abcdefghijklm\",\"serverName\":\"{new string('a', 60)}.{new string('b', 60)}.{new string('c', 60)}.example{i}.com\",\"processes\":1}}")) + "]";
-        var plan = StackPlan.From(Config.Valid(("appProcesses", "1"), ("azCount", "6"), ("sites", sites)));
+        // HTTPS on a name with HSTS too: the nginx config grows by the HSTS map and one add_header per site.
+        var plan = StackPlan.From(Config.Valid(("appProcesses", "1"), ("azCount", "6"), ("sites", sites),
+            ("domainName", "www.example.com"), ("hostedZone", "example.com"), ("hstsMaxAgeSeconds", "63072000")));
         var longArn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:" + new string('x', 200);
 
-        var script = plan.UserData(new BootstrapInputs("ap-southeast-2", new string('b', 63), $"app/{AnySha}.tar.gz", AnySha, longArn));
+        var script = plan.UserData(BootstrapInputs.For("ap-southeast-2", new string('b', 63), $"app/{AnySha}.tar.gz", AnySha, longArn));
         var userData = UserDataScript.ToLaunchTemplateUserData(script);
 
         Assert.True(Encoding.UTF8.GetByteCount(script) > UserDataScript.MaxBytes, "the test should exercise compression");
@@ -93,7 +96,8 @@ public sealed class UserDataScriptTests
     public void Malformed_inputs_are_refused_with_every_problem_named()
     {
         var plan = StackPlan.From(Config.Valid());
-        var bad = new BootstrapInputs("us-east-1'; rm -rf /", "Bad_Bucket", "app/other.tar.gz", AnySha, "arn:aws:s3:::not-a-secret");
+        var bad = new BootstrapInputs("us-east-1'; rm -rf /", "Bad_Bucket", "app/other.tar.gz", AnySha, "arn:aws:s3:::not-a-secret",
+            $"ca/rds-us-east-2-{AnySha}.pem", "not-a-hash");
 
         var exception = Assert.Throws<ArgumentException>(() => plan.UserData(bad));
 
@@ -101,6 +105,18 @@ public sealed class UserDataScriptTests
         Assert.Contains("package bucket \"Bad_Bucket\"", exception.Message);
         Assert.Contains("package key \"app/other.tar.gz\"", exception.Message);
         Assert.Contains("database secret \"arn:aws:s3:::not-a-secret\"", exception.Message);
+        Assert.Contains("RDS root certificates hash \"not-a-hash\"", exception.Message);
+    }
+
+    [Fact]
+    public void A_root_certificates_key_that_is_not_the_regions_own_file_is_refused()
+    {
+        var plan = StackPlan.From(Config.Valid());
+        var inputs = Inputs(AnySha) with { CaBundleKey = $"ca/rds-us-west-2-{Inputs(AnySha).CaBundleSha256}.pem" };
+
+        var exception = Assert.Throws<ArgumentException>(() => plan.UserData(inputs));
+
+        Assert.Contains("must be ca/rds-<region>-<hash>.pem", exception.Message);
     }
 
     [Fact]
@@ -128,7 +144,9 @@ public sealed class UserDataScriptTests
         var script = directory.Write("user-data.sh", plan.UserData(Inputs(package.Sha256)));
         directory.Write("secret.json", """{"host":"db.internal","port":5432,"dbname":"webstack","username":"webstack","password":"p4ss!#%&*()-_=+[]{}<>:?.,;^~"}""");
         directory.Write("unsafe-secret.json", """{"host":"db.internal","port":5432,"dbname":"webstack","username":"webstack","password":"it's"}""");
-        WriteFakes(directory, package.Path);
+        directory.Write("rds-ca.pem", RdsCertificateAuthorities.For("us-east-1").Pem);
+        directory.Write("forged-ca.pem", RdsCertificateAuthorities.For("us-west-2").Pem);
+        WriteFakes(directory, package.Path, directory.File("rds-ca.pem"));
         var driver = directory.Write("drive.sh", DriverScript);
 
         var result = Tools.Run(unshare, ["--mount", "--propagation", "private", "bash", driver, directory.Path, script], timeout: TimeSpan.FromMinutes(2));
@@ -148,7 +166,10 @@ public sealed class UserDataScriptTests
         Assert.Contains("WEBSTACK_DB_HOST='db.internal'", environment);
         Assert.Contains("WEBSTACK_DB_PORT='5432'", environment);
         Assert.Contains("WEBSTACK_DB_PASSWORD='p4ss!#%&*()-_=+[]{}<>:?.,;^~'", environment);
-        Assert.Contains("WEBSTACK_DB_SSLMODE='require'", environment);
+        Assert.Contains("WEBSTACK_DB_SSLMODE='verify-full'", environment);
+        Assert.Contains($"WEBSTACK_DB_SSLROOTCERT='{ServerLayout.DatabaseCaFile}'", environment);
+        Assert.Contains($"{ServerLayout.DatabaseCaFile} 644 f", first);
+        Assert.Equal(RdsCertificateAuthorities.For("us-east-1").Pem, File.ReadAllText(directory.File("out/rds-ca.pem")));
         Assert.Contains("WEBSTACK_SERVER_ID='i-0123456789abcdef0'", environment);
 
         var calls = File.ReadAllText(directory.File("out/calls.log"));
@@ -157,7 +178,14 @@ public sealed class UserDataScriptTests
         Assert.Contains("systemctl enable --quiet nginx", calls);
         Assert.Contains("systemctl reload-or-restart nginx", calls);
         Assert.Equal(1, calls.Split('\n').Count(line => line.StartsWith("useradd", StringComparison.Ordinal)));
-        Assert.Equal(1, calls.Split('\n').Count(line => line.StartsWith("aws s3 cp", StringComparison.Ordinal)));
+        // The package once: later runs find it in place. The root certificates once per run that found none in place:
+        // the first, the one given forged ones, and the one after it.
+        var downloads = calls.Split('\n').Where(line => line.StartsWith("aws s3 cp", StringComparison.Ordinal)).ToList();
+        Assert.Single(downloads, line => line.Contains($"/app/{package.Sha256}.tar.gz", StringComparison.Ordinal));
+        Assert.Equal(3, downloads.Count(line => line.Contains($"/ca/rds-us-east-1-{RdsCertificateAuthorities.For("us-east-1").Sha256}.pem", StringComparison.Ordinal)));
+
+        // Root certificates that aren't the pinned file stop the boot before the app is told to trust them.
+        Assert.Equal("refused", File.ReadAllText(directory.File("out/forged-ca.txt")).Trim());
 
         // A secret the env file can't carry unescaped stops the run and leaves the working env file alone.
         Assert.Equal("refused", File.ReadAllText(directory.File("out/unsafe.txt")).Trim());
@@ -189,14 +217,19 @@ public sealed class UserDataScriptTests
         FAKE_SECRET="$work/secret.json" bash "$script"
         snapshot > "$work/out/state-2.txt"
         cp /etc/webstack/app.env "$work/out/app.env"
+        cp /etc/webstack/rds-ca.pem "$work/out/rds-ca.pem"
         cp /etc/nginx/nginx.conf "$work/out/nginx.conf"
+        rm /etc/webstack/rds-ca.pem
+        if FAKE_SECRET="$work/secret.json" FAKE_CA="$work/forged-ca.pem" bash "$script" > /dev/null 2>&1; then outcome=accepted; else outcome=refused; fi
+        echo "$outcome" > "$work/out/forged-ca.txt"
+        FAKE_SECRET="$work/secret.json" bash "$script" > /dev/null 2>&1
         if FAKE_SECRET="$work/unsafe-secret.json" bash "$script" > /dev/null 2>&1; then outcome=accepted; else outcome=refused; fi
         echo "$outcome" > "$work/out/unsafe.txt"
         cp /etc/webstack/app.env "$work/out/app-after-unsafe.env"
         cp /var/log/webstack-bootstrap.log "$work/out/bootstrap.log"
         """;
 
-    private static void WriteFakes(TempDirectory directory, string packagePath)
+    private static void WriteFakes(TempDirectory directory, string packagePath, string caPath)
     {
         void Fake(string name, string body)
         {
@@ -210,9 +243,10 @@ public sealed class UserDataScriptTests
         Fake("systemctl", "exit 0");
         Fake("nginx", "exit 0");
         Fake("aws", $$"""
-            case "$1" in
-                s3) cp '{{packagePath}}' "${*: -1}" ;;
-                secretsmanager) cat "$FAKE_SECRET" ;;
+            case "$1 $*" in
+                s3*/ca/rds-*) cp "${FAKE_CA:-{{caPath}}}" "${*: -1}" ;;
+                s3*) cp '{{packagePath}}' "${*: -1}" ;;
+                secretsmanager*) cat "$FAKE_SECRET" ;;
                 *) exit 2 ;;
             esac
             """);

@@ -23,7 +23,7 @@ public class KeySuggestionTests
 
     [Theory]
     [InlineData("password")]
-    [InlineData("domainName")]
+    [InlineData("serverFarm")]
     [InlineData("replicas")]
     [InlineData("dbEngineVer")]
     public void A_word_further_than_a_third_of_its_length_from_every_key_finds_nothing(string typed)

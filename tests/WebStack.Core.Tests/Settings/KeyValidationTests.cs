@@ -10,7 +10,7 @@ public class KeyValidationTests
     [Theory]
     [InlineData("aws:region", "eu-central-1", "eu-central-1")]
     [InlineData("aws:region", "ap-southeast-2", "ap-southeast-2")]
-    [InlineData("aws:region", "us-gov-west-1", "us-gov-west-1")]
+    [InlineData("aws:region", "me-central-1", "me-central-1")]
     [InlineData("profile", "prod", "prod")]
     [InlineData("profile", "dev", "dev")]
     [InlineData("azCount", "2", "2")]

@@ -44,9 +44,13 @@ internal static class Probes
         return (reach, $"{from.Name} -> {to}:{port}: exit {result.ExitCode} {result.Output}".Trim());
     }
 
+    /// <summary>curl's options for <paramref name="url"/>: an https:// one is verified with the run's throw-away CA alone.</summary>
+    public static IReadOnlyList<string> TrustFor(TopologyRehearsal rehearsal, string url) =>
+        url.StartsWith("https://", StringComparison.Ordinal) ? ["--cacert", rehearsal.CaFile] : [];
+
     public static async Task<HttpAnswer> GetAsync(TopologyRehearsal rehearsal, TopologyHost from, string url, bool json = false)
     {
-        List<string> arguments = ["-s", "--max-time", "10", "-w", "\n%{http_code}"];
+        List<string> arguments = ["-s", "--max-time", "10", "-w", "\n%{http_code}", .. TrustFor(rehearsal, url)];
         if (json)
         {
             arguments.AddRange(["-H", "Accept: application/json"]);
@@ -64,7 +68,7 @@ internal static class Probes
     public static async Task<IReadOnlyList<HttpAnswer>> GetManyAsync(TopologyRehearsal rehearsal, TopologyHost from, string url, int count)
     {
         const string Separator = "\n--webstack-status ";
-        List<string> arguments = ["-s", "--max-time", "60", "-H", "Accept: application/json", "-w", Separator + "%{http_code}\n"];
+        List<string> arguments = ["-s", "--max-time", "60", "-H", "Accept: application/json", "-w", Separator + "%{http_code}\n", .. TrustFor(rehearsal, url)];
         arguments.AddRange(Enumerable.Repeat(url, count));
         var result = await rehearsal.RunInAsync(from, new CommandSpec("curl", arguments), TimeSpan.FromSeconds(90));
         var answers = new List<HttpAnswer>();

@@ -1,5 +1,5 @@
 // A project directory made by a test: the repository's Pulumi.yaml and a stack file "topo" with quick health checks,
-// so a server taken away is noticed within seconds.
+// so a server taken away is noticed within seconds; HttpsConfig gives the stack a name of its own (HTTPS).
 using WebStack.Core;
 using WebStack.Local.Commands;
 using WebStack.Local.Stacks;
@@ -18,6 +18,11 @@ internal sealed class TopoProject : IDisposable
           webstack:appProcesses: 2
           webstack:minSize: 2
         """;
+
+    /// <summary>The same stack on a name of its own: HTTPS on the load balancer, the name resolved in the client's namespace only.</summary>
+    public const string Domain = "www.topo.example";
+
+    public const string HttpsConfig = DefaultConfig + $"\n  webstack:domainName: {Domain}\n  webstack:hostedZone: topo.example";
 
     public TopoProject(string config = DefaultConfig)
     {

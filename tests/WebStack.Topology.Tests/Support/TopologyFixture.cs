@@ -1,5 +1,6 @@
-// One topology for the tests that look at it without breaking it: brought up once (the "topo" stack in a project
-// directory of its own, the app from this repository), removed after the last of them.
+// One topology for the tests that look at it without breaking it: brought up once (the "topo" stack on a name of its
+// own, so it serves HTTPS, in a project directory of its own, the app from this repository), removed after the last
+// of them.
 using WebStack.Local.Topology;
 
 namespace WebStack.Topology.Tests.Support;
@@ -13,7 +14,7 @@ public class TopologyFixture : IAsyncLifetime
     private Exception? _failure;
 
     public TopologyFixture()
-        : this(TopoProject.DefaultConfig)
+        : this(TopoProject.HttpsConfig)
     {
     }
 
