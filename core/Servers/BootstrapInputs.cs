@@ -7,6 +7,9 @@ namespace WebStack.Core.Servers;
 
 public sealed partial record BootstrapInputs(string Region, string PackageBucket, string PackageKey, string PackageSha256, string DatabaseSecretArn)
 {
+    /// <summary>Where the server's CloudWatch agent sends its logs and metrics.</summary>
+    public required ServerMonitoring Monitoring { get; init; }
+
     [GeneratedRegex(@"^[a-z]{2}(-[a-z]+)+-\d{1,2}$")]
     private static partial Regex RegionPattern();
 
@@ -47,6 +50,7 @@ public sealed partial record BootstrapInputs(string Region, string PackageBucket
             problems.Add($"database secret \"{DatabaseSecretArn}\" is not a Secrets Manager secret ARN");
         }
 
+        problems.AddRange(Monitoring.Problems());
         return problems;
     }
 }

@@ -12,7 +12,8 @@ public sealed record ProfileDefaults(
     DeploymentSettings Deployment,
     IReadOnlyList<IPNetwork> IngressCidrs,
     DatabaseSettings Database,
-    CostSettings Cost)
+    CostSettings Cost,
+    MonitoringSettings Monitoring)
 {
     private static readonly IReadOnlyList<IPNetwork> Everyone = [IPNetwork.Parse("0.0.0.0/0")];
 
@@ -28,7 +29,8 @@ public sealed record ProfileDefaults(
             DeletionProtection: false, FinalSnapshot: false),
         Cost: new CostSettings(
             new UsageAssumptions(EgressGb: 10, AlbLcu: 1, FlowLogGb: 1, BackupGb: 0, PackageGb: 1),
-            BudgetMarginPercent: 20));
+            BudgetMarginPercent: 20),
+        Monitoring: new MonitoringSettings(LogRetentionDays: 7, ServerLogGb: 1, AlbLogGb: 1));
 
     /// <summary>Resilient: three zones with a NAT gateway each, a server per zone, a Multi-AZ database that is protected and backed up.</summary>
     public static ProfileDefaults Prod { get; } = new(
@@ -42,7 +44,8 @@ public sealed record ProfileDefaults(
             DeletionProtection: true, FinalSnapshot: true),
         Cost: new CostSettings(
             new UsageAssumptions(EgressGb: 100, AlbLcu: 2, FlowLogGb: 20, BackupGb: 50, PackageGb: 1),
-            BudgetMarginPercent: 20));
+            BudgetMarginPercent: 20),
+        Monitoring: new MonitoringSettings(LogRetentionDays: 90, ServerLogGb: 20, AlbLogGb: 10));
 
     public static ProfileDefaults For(Profile profile) => profile == Profile.Prod ? Prod : Dev;
 }

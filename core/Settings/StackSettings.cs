@@ -34,6 +34,9 @@ public sealed record StackSettings
     /// <summary>Where the stack's alarms and budget warnings go; null sends none.</summary>
     public string? AlarmEmail { get; init; }
 
+    /// <summary>How long logs are kept, and what the cost estimate assumes about their volume.</summary>
+    public required MonitoringSettings Monitoring { get; init; }
+
     public bool HttpsEnabled => CertificateArn is not null;
 }
 
