@@ -20,15 +20,32 @@ public static partial class DatabaseConnectionLimit
     // Memory of the burstable classes, which don't double from size to size below large.
     private static readonly Dictionary<string, double> BurstableGiB = new(StringComparer.Ordinal)
     {
-        ["micro"] = 1, ["small"] = 2, ["medium"] = 4, ["large"] = 8, ["xlarge"] = 16, ["2xlarge"] = 32,
+        ["micro"] = 1,
+        ["small"] = 2,
+        ["medium"] = 4,
+        ["large"] = 8,
+        ["xlarge"] = 16,
+        ["2xlarge"] = 32,
     };
 
     // GiB at size "large" of each family: general purpose 8 (4 per vCPU), memory optimised 16 (8 per vCPU). Each size
     // up doubles it (xlarge, 2xlarge, 4xlarge, 8xlarge, 16xlarge) or is n times xlarge (12xlarge, 24xlarge).
     private static readonly Dictionary<string, double> LargeGiB = new(StringComparer.Ordinal)
     {
-        ["m5"] = 8, ["m6g"] = 8, ["m6gd"] = 8, ["m6i"] = 8, ["m7g"] = 8, ["m7i"] = 8, ["m8g"] = 8,
-        ["r5"] = 16, ["r6g"] = 16, ["r6gd"] = 16, ["r6i"] = 16, ["r7g"] = 16, ["r7i"] = 16, ["r8g"] = 16,
+        ["m5"] = 8,
+        ["m6g"] = 8,
+        ["m6gd"] = 8,
+        ["m6i"] = 8,
+        ["m7g"] = 8,
+        ["m7i"] = 8,
+        ["m8g"] = 8,
+        ["r5"] = 16,
+        ["r6g"] = 16,
+        ["r6gd"] = 16,
+        ["r6i"] = 16,
+        ["r7g"] = 16,
+        ["r7i"] = 16,
+        ["r8g"] = 16,
     };
 
     [GeneratedRegex(@"^db\.(?<family>[a-z0-9]+)\.(?<size>[a-z0-9]+)\z")]
