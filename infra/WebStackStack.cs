@@ -6,6 +6,7 @@ using Pulumi;
 using WebStack.Core;
 using WebStack.Core.Cost;
 using WebStack.Core.Firewall;
+using WebStack.Core.Servers;
 using WebStack.Infra.Components;
 using Aws = Pulumi.Aws;
 
@@ -37,13 +38,19 @@ public sealed class WebStackStack : Stack
                 plan, network.VpcId, network.AppSubnetIds, network.AppRouteTableIds, firewall.GroupId(Tier.Endpoints)), Part()));
         }
 
+        var logs = new Logs(names.LogsPart.Logical, new LogsArgs(plan), Part());
         var loadBalancer = new WebLoadBalancer(names.LoadBalancerPart.Logical, new WebLoadBalancerArgs(
-            plan, network.VpcId, network.PublicSubnetIds, firewall.GroupId(Tier.LoadBalancer)), Part());
+            plan, network.VpcId, network.PublicSubnetIds, firewall.GroupId(Tier.LoadBalancer))
+        {
+            AccessLogs = (logs.AccessLogBucketName, logs.AccessLogBucketPolicy),
+        }, Part());
         var store = new PackageStore(names.PackageStorePart.Logical, new PackageStoreArgs(plan, package), Part());
         var database = new Database(names.DatabasePart.Logical, new DatabaseArgs(
             plan, network.DataSubnetIds, firewall.GroupId(Tier.Database)), Part());
         readyBeforeServers.Add(store.PackageObject);
         readyBeforeServers.Add(database.SecretVersion);
+        var watched = new WatchedResources(loadBalancer.Alb.ArnSuffix, loadBalancer.TargetGroup.ArnSuffix, database.Instance.Identifier);
+        var alerting = new Alerting(names.AlertingPart.Logical, new AlertingArgs(plan, watched), Part());
 
         var fleet = new AppFleet(names.FleetPart.Logical, new AppFleetArgs(
             plan,
@@ -54,7 +61,15 @@ public sealed class WebStackStack : Stack
             store.BucketName,
             store.ObjectArn,
             database.SecretArn,
-            readyBeforeServers), Part());
+            readyBeforeServers)
+        {
+            LogGroupNames = logs.ServerLogGroupNames,
+            LogGroupArns = logs.ServerLogGroupArns,
+            DeployGuardAlarms = alerting.DeployGuardNames,
+        }, Part());
+        var monitoring = new Monitoring(names.MonitoringPart.Logical, new MonitoringArgs(
+            plan, watched with { AutoScalingGroup = fleet.GroupName }, alerting.Topic.Arn, alerting.Alarms,
+            logs.ServerLogGroupNames.Apply(groups => groups[ServerLogs.NginxAccess])), Part());
 
         var cost = StackCost.For(plan, PriceTableLoader.Embedded);
         var budget = BudgetPlan.For(plan, cost);
@@ -76,7 +91,22 @@ public sealed class WebStackStack : Stack
         AutoScalingGroupName = fleet.GroupName;
         DatabaseEndpoint = database.Endpoint;
         DatabaseSecretArn = database.SecretArn;
+        AlarmTopicArn = alerting.Topic.Arn;
+        DashboardName = monitoring.DashboardName;
+        AccessLogBucket = logs.AccessLogBucketName;
     }
+
+    /// <summary>The SNS topic the stack's alarms go to (subscribe more than alarmEmail to it).</summary>
+    [Output]
+    public Output<string> AlarmTopicArn { get; set; }
+
+    /// <summary>The stack's CloudWatch dashboard.</summary>
+    [Output]
+    public Output<string> DashboardName { get; set; }
+
+    /// <summary>The bucket holding the load balancer's access logs (under alb/).</summary>
+    [Output]
+    public Output<string> AccessLogBucket { get; set; }
 
     /// <summary>Where the stack answers: http://, or https:// with a certificate, and the load balancer's DNS name.</summary>
     [Output]

@@ -1,10 +1,12 @@
 // The load balancer: an internet-facing Application Load Balancer in the public subnets, the only thing clients talk
-// to. Its target group checks nginx on every server with the stack's health check. Without a certificate it serves
+// to. Its target group checks nginx on every server with the stack's health check; its access logs go to the stack's
+// log bucket. Without a certificate it serves
 // HTTP; with one, HTTP answers with a permanent redirect to HTTPS, which ends TLS with a TLS 1.3/1.2-only policy.
 using System.Collections.Immutable;
 using Pulumi;
 using WebStack.Core;
 using WebStack.Core.Firewall;
+using WebStack.Core.Monitoring;
 using Aws = Pulumi.Aws;
 
 namespace WebStack.Infra.Components;
@@ -13,7 +15,12 @@ public sealed record WebLoadBalancerArgs(
     StackPlan Plan,
     Output<string> VpcId,
     Output<ImmutableArray<string>> PublicSubnetIds,
-    Output<string> SecurityGroupId);
+    Output<string> SecurityGroupId)
+{
+    /// <summary>The bucket the load balancer writes its access logs to, and the policy that lets it (turning access
+    /// logs on fails without it).</summary>
+    public required (Output<string> Bucket, Resource Policy) AccessLogs { get; init; }
+}
 
 public sealed class WebLoadBalancer : ComponentResource
 {
@@ -39,8 +46,9 @@ public sealed class WebLoadBalancer : ComponentResource
             Subnets = args.PublicSubnetIds,
             DropInvalidHeaderFields = true,
             IdleTimeout = 60,
+            AccessLogs = new Aws.LB.Inputs.LoadBalancerAccessLogsArgs { Bucket = args.AccessLogs.Bucket, Enabled = true, Prefix = AlbLogDelivery.Prefix },
             Tags = Tagging.For(plan, albName),
-        }, Child());
+        }, new CustomResourceOptions { Parent = this, DependsOn = { args.AccessLogs.Policy } });
 
         var targetGroupName = names.TargetGroup;
         TargetGroup = new Aws.LB.TargetGroup(targetGroupName.Logical, new Aws.LB.TargetGroupArgs

@@ -165,17 +165,21 @@ public sealed partial class FleetTests
         var package = TestPackage.Package;
         var expected = run.Plan.UserData(new BootstrapInputs(
             MockCloud.Region,
-            MockCloud.BucketNameFor(run.Single(ResourceTypes.Bucket).Name!),
+            MockCloud.BucketNameFor(run.Named(ResourceTypes.Bucket, run.Plan.Names.Bucket).Name!),
             package.ObjectKey,
             package.Sha256,
-            MockCloud.SecretArnFor(run.Single(ResourceTypes.Secret).Name!)));
+            MockCloud.SecretArnFor(run.Single(ResourceTypes.Secret).Name!))
+        {
+            Monitoring = new ServerMonitoring(
+                ServerLogs.Keys.ToDictionary(key => key, key => MockCloud.AutonameFor(run.Plan.Names.ServerLogGroup(key).Logical)), run.Plan.Names.Base),
+        });
         Assert.Equal(expected, script);
     }
 
     [Theory]
     [InlineData("dev")]
     [InlineData("prod")]
-    public async Task TheInstanceRoleReadsExactlyThePackageAndTheSecret(string stack)
+    public async Task TheInstanceRoleReadsExactlyThePackageAndTheSecretAndWritesOnlyToItsLogGroupsAndAgentMetrics(string stack)
     {
         var run = await StackRunner.RunAsync(stack);
         var role = run.Named(ResourceTypes.Role, run.Plan.Names.AppRole);
@@ -193,11 +197,24 @@ public sealed partial class FleetTests
                 Resources: string.Join(",", statement.GetProperty("Resource").EnumerateArray().Select(resource => resource.GetString()))))
             .OrderBy(grant => grant.Actions, StringComparer.Ordinal)
             .ToList();
-        var packageArn = $"{MockCloud.BucketArnFor(run.Single(ResourceTypes.Bucket).Name!)}/{TestPackage.Package.ObjectKey}";
+        var packageArn = $"{MockCloud.BucketArnFor(run.Named(ResourceTypes.Bucket, run.Plan.Names.Bucket).Name!)}/{TestPackage.Package.ObjectKey}";
         var secretArn = MockCloud.SecretArnFor(run.Single(ResourceTypes.Secret).Name!);
+        var logStreams = string.Join(",", ServerLogs.Keys.Select(key => MockCloud.LogGroupArnFor(run.Plan.Names.ServerLogGroup(key).Logical) + ":*"));
         Assert.Equal(
-            new[] { ("Allow", "s3:GetObject", packageArn), ("Allow", "secretsmanager:GetSecretValue", secretArn) },
+            new[]
+            {
+                ("Allow", "cloudwatch:PutMetricData", "*"),
+                ("Allow", "logs:CreateLogStream,logs:PutLogEvents,logs:DescribeLogStreams", logStreams),
+                ("Allow", "s3:GetObject", packageArn),
+                ("Allow", "secretsmanager:GetSecretValue", secretArn),
+            },
             grants.Select(grant => (grant.Effect, grant.Actions, grant.Resources)));
+        // PutMetricData takes no resource: the namespace condition is what keeps the agent to CWAgent.
+        var metrics = document.RootElement.GetProperty("Statement").EnumerateArray()
+            .Single(statement => statement.GetProperty("Sid").GetString() == "PutAgentMetrics");
+        Assert.Equal(CloudWatchAgentConfig.MetricsNamespace, metrics.GetProperty("Condition").GetProperty("StringEquals").GetProperty("cloudwatch:namespace").GetString());
+        Assert.All(document.RootElement.GetProperty("Statement").EnumerateArray().Where(statement => statement.GetProperty("Sid").GetString() != "PutAgentMetrics"),
+            statement => Assert.False(statement.TryGetProperty("Condition", out _)));
 
         var profile = run.Single(ResourceTypes.InstanceProfile);
         Assert.Equal(MockCloud.AutonameFor(role.Name!), profile.Text("role"));

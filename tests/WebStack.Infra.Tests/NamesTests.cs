@@ -35,6 +35,7 @@ public sealed class NamesTests
             ["dbFinalSnapshot"] = "true",
             ["dbDeletionProtection"] = "true",
             ["certificateArn"] = CertificateArn,
+            ["alarmEmail"] = "ops@example.com",
         },
         // No NAT: the VPC endpoints and their security group instead.
         ["endpoints"] = new() { ["profile"] = "prod", ["natStrategy"] = "none", ["dbFinalSnapshot"] = "true" },
@@ -52,6 +53,15 @@ public sealed class NamesTests
         [Database.TypeToken] = NameRules.Unnamed,
         [AppFleet.TypeToken] = NameRules.Unnamed,
         [CostBudget.TypeToken] = NameRules.Unnamed,
+        [Logs.TypeToken] = NameRules.Unnamed,
+        [Alerting.TypeToken] = NameRules.Unnamed,
+        [Monitoring.TypeToken] = NameRules.Unnamed,
+        [ResourceTypes.MetricAlarm] = NameRules.MetricAlarm,
+        [ResourceTypes.Topic] = NameRules.SnsTopic,
+        [ResourceTypes.TopicSubscription] = NameRules.Unnamed,
+        [ResourceTypes.Dashboard] = NameRules.Dashboard,
+        [ResourceTypes.BucketPolicy] = NameRules.Unnamed,
+        [ResourceTypes.BucketLifecycle] = NameRules.Unnamed,
         [ResourceTypes.Budget] = NameRules.Budget,
         [ResourceTypes.Vpc] = NameRules.Vpc,
         [ResourceTypes.Subnet] = NameRules.Subnet,
@@ -131,6 +141,7 @@ public sealed class NamesTests
 
         var instance = run.Single(ResourceTypes.DbInstance);
         Check(NameRules.DbFinalSnapshot, "the final snapshot identifier", instance.Text("finalSnapshotIdentifier"));
+        Check(NameRules.Dashboard, "the dashboard's name", run.Single(ResourceTypes.Dashboard).Text("dashboardName"));
         Check(NameRules.S3ObjectKey, "the package's key", run.Single(ResourceTypes.BucketObject).Text("key"));
         foreach (var specification in run.Single(ResourceTypes.LaunchTemplate).Maps("tagSpecifications"))
         {

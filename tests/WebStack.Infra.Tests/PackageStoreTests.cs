@@ -12,23 +12,23 @@ public sealed class PackageStoreTests
     public async Task TheBucketIsPrivateEncryptedAndHoldsThePackageByItsHash(string stack, bool forceDestroy)
     {
         var run = await StackRunner.RunAsync(stack);
-        var bucket = run.Single(ResourceTypes.Bucket);
+        var bucket = run.Named(ResourceTypes.Bucket, run.Plan.Names.Bucket);
         var bucketId = MockCloud.IdOf(bucket.Name!);
         Assert.Equal(forceDestroy, bucket.Flag("forceDestroy"));
 
-        var block = run.Single(ResourceTypes.BucketPublicAccessBlock);
+        var block = run.Named(ResourceTypes.BucketPublicAccessBlock, run.Plan.Names.BucketPublicAccessBlock);
         Assert.Equal(bucketId, block.Text("bucket"));
         Assert.True(block.Flag("blockPublicAcls"));
         Assert.True(block.Flag("blockPublicPolicy"));
         Assert.True(block.Flag("ignorePublicAcls"));
         Assert.True(block.Flag("restrictPublicBuckets"));
 
-        var encryption = run.Single(ResourceTypes.BucketEncryption);
+        var encryption = run.Named(ResourceTypes.BucketEncryption, run.Plan.Names.BucketEncryption);
         Assert.Equal(bucketId, encryption.Text("bucket"));
         var rule = Assert.Single(encryption.Maps("rules"));
         Assert.Equal(PackageStore.Encryption, rule.Map("applyServerSideEncryptionByDefault").Text("sseAlgorithm"));
 
-        Assert.Equal("BucketOwnerEnforced", run.Single(ResourceTypes.BucketOwnershipControls).Map("rule").Text("objectOwnership"));
+        Assert.Equal("BucketOwnerEnforced", run.Named(ResourceTypes.BucketOwnershipControls, run.Plan.Names.BucketOwnership).Map("rule").Text("objectOwnership"));
 
         var package = run.Single(ResourceTypes.BucketObject);
         Assert.Equal(bucketId, package.Text("bucket"));
