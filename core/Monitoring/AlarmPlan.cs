@@ -54,11 +54,13 @@ public sealed record AlarmPlan(IReadOnlyList<AlarmDefinition> Alarms, IReadOnlyL
                 + "Look at its access logs in S3 and at the unhealthy-hosts alarm.",
                 MetricRef.LoadBalancer("HTTPCode_ELB_5XX_Count", "Sum", "Count"), MetricRef.LoadBalancer("RequestCount", "Sum", "Count"),
                 policy, guardsDeploys: false),
+            // Not a deploy guard: a new server is registered while it still boots and fails its first checks, so this
+            // can fire in a deploy that is going well; the refresh itself waits for new servers to pass their checks.
             Single(UnhealthyHosts, "targets fail their health checks",
-                "At least one registered server fails the target group's health check; the auto-scaling group replaces it. "
-                + "A deploy that makes this fire is rolled back.",
+                "At least one registered server fails the target group's health check; the auto-scaling group replaces it "
+                + "(a new server that boots for longer than the window shows here too).",
                 MetricRef.TargetGroup("UnHealthyHostCount", "Maximum", "Count"), LoadBalancerPeriodSeconds, minutes,
-                Comparison.GreaterThanThreshold, 0, "hosts", guardsDeploys: true),
+                Comparison.GreaterThanThreshold, 0, "hosts"),
             Single(ResponseTime, "slow answers",
                 "The targets' 99th percentile response time (from the load balancer sending a request to the first byte of the answer) is above the threshold.",
                 MetricRef.TargetGroup("TargetResponseTime", "p99", "Seconds"), LoadBalancerPeriodSeconds, minutes,
