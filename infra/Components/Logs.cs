@@ -41,42 +41,9 @@ public sealed class Logs : ComponentResource
             .Apply(values => ServerLogs.Keys.Zip(values).ToImmutableDictionary(pair => pair.First, pair => pair.Second, StringComparer.Ordinal));
         ServerLogGroupArns = Output.All(ServerLogs.Keys.Select(key => groups[key].Arn));
 
-        var bucketName = names.AccessLogBucket;
-        AccessLogBucket = new Aws.S3.Bucket(bucketName.Logical, new Aws.S3.BucketArgs
-        {
-            ForceDestroy = plan.Lifecycle.EmptyPackageBucketOnDestroy,
-            Tags = Tagging.For(plan, bucketName),
-        }, Child());
-
-        var publicAccessBlock = new Aws.S3.BucketPublicAccessBlock(names.AccessLogBucketPublicAccessBlock.Logical, new Aws.S3.BucketPublicAccessBlockArgs
-        {
-            Bucket = AccessLogBucket.Id,
-            BlockPublicAcls = true,
-            BlockPublicPolicy = true,
-            IgnorePublicAcls = true,
-            RestrictPublicBuckets = true,
-        }, Child());
-
-        var ownership = new Aws.S3.BucketOwnershipControls(names.AccessLogBucketOwnership.Logical, new Aws.S3.BucketOwnershipControlsArgs
-        {
-            Bucket = AccessLogBucket.Id,
-            Rule = new Aws.S3.Inputs.BucketOwnershipControlsRuleArgs { ObjectOwnership = "BucketOwnerEnforced" },
-        }, Child());
-
-        var encryption = new Aws.S3.BucketServerSideEncryptionConfiguration(names.AccessLogBucketEncryption.Logical, new Aws.S3.BucketServerSideEncryptionConfigurationArgs
-        {
-            Bucket = AccessLogBucket.Id,
-            Rules =
-            {
-                new Aws.S3.Inputs.BucketServerSideEncryptionConfigurationRuleArgs
-                {
-                    ApplyServerSideEncryptionByDefault = new Aws.S3.Inputs.BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultArgs
-                    {
-                        SseAlgorithm = PackageStore.Encryption,
-                    },
-                },
-            },
-        }, Child());
+        var bucket = PrivateBucket.Create(plan, names.AccessLogBucket, names.AccessLogBucketPublicAccessBlock, names.AccessLogBucketOwnership,
+            names.AccessLogBucketEncryption, this);
+        AccessLogBucket = bucket.Bucket;
 
         _ = new Aws.S3.BucketLifecycleConfiguration(names.AccessLogBucketExpiry.Logical, new Aws.S3.BucketLifecycleConfigurationArgs
         {
@@ -105,7 +72,7 @@ public sealed class Logs : ComponentResource
             Bucket = AccessLogBucket.Id,
             Policy = Output.Tuple(AccessLogBucket.Arn, caller).Apply(values => PolicyDocuments.AllowPrincipal(
                 "LoadBalancerAccessLogs", principal, "s3:PutObject", $"{values.Item1}/{AlbLogDelivery.ObjectKeys(values.Item2.AccountId)}")),
-        }, new CustomResourceOptions { Parent = this, DependsOn = { publicAccessBlock, ownership, encryption } });
+        }, new CustomResourceOptions { Parent = this, DependsOn = [.. bucket.Settings] });
 
         AccessLogBucketName = AccessLogBucket.BucketName;
         RegisterOutputs(new Dictionary<string, object?>
