@@ -3,7 +3,12 @@ using System.Text.Json;
 
 namespace WebStack.Infra;
 
-internal sealed record PolicyStatement(string Sid, IReadOnlyList<string> Actions, IReadOnlyList<string> Resources);
+/// <param name="Condition">Condition operator to condition key to value, e.g. StringEquals: cloudwatch:namespace: CWAgent.</param>
+internal sealed record PolicyStatement(
+    string Sid,
+    IReadOnlyList<string> Actions,
+    IReadOnlyList<string> Resources,
+    IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>? Condition = null);
 
 internal static class PolicyDocuments
 {
@@ -30,8 +35,22 @@ internal static class PolicyDocuments
                 Effect = "Allow",
                 Action = statement.Actions,
                 Resource = statement.Resources,
+                statement.Condition,
             }),
+        }, OmitNulls);
+
+    /// <summary>A resource policy letting <paramref name="principal"/> ({"AWS": arn} or {"Service": name}) do one action on one resource.</summary>
+    public static string AllowPrincipal(string sid, IReadOnlyDictionary<string, string> principal, string action, string resource) =>
+        JsonSerializer.Serialize(new
+        {
+            Version,
+            Statement = new[]
+            {
+                new { Sid = sid, Effect = "Allow", Principal = principal, Action = action, Resource = resource },
+            },
         });
+
+    private static readonly JsonSerializerOptions OmitNulls = new() { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
 }
 
 internal static class AwsPartition

@@ -6,6 +6,7 @@ using Pulumi;
 using WebStack.Core;
 using WebStack.Core.Cost;
 using WebStack.Core.Firewall;
+using WebStack.Core.Servers;
 using WebStack.Infra.Components;
 using Aws = Pulumi.Aws;
 
@@ -37,6 +38,8 @@ public sealed class WebStackStack : Stack
                 plan, network.VpcId, network.AppSubnetIds, network.AppRouteTableIds, firewall.GroupId(Tier.Endpoints)), Part()));
         }
 
+        var logs = new Logs(names.LogsPart.Logical, new LogsArgs(plan), Part());
+
         // The stack's name: its hosted zone looked up once (public zones only), the certificate requested and validated
         // there unless one was given, and alias records to the load balancer once it exists.
         Output<string>? zoneId = settings.Tls.Domain is { } domain ? HostedZoneLookup.ZoneId(domain, provider) : null;
@@ -47,7 +50,10 @@ public sealed class WebStackStack : Stack
         }
 
         var loadBalancer = new WebLoadBalancer(names.LoadBalancerPart.Logical, new WebLoadBalancerArgs(
-            plan, network.VpcId, network.PublicSubnetIds, firewall.GroupId(Tier.LoadBalancer), certificateArn), Part());
+            plan, network.VpcId, network.PublicSubnetIds, firewall.GroupId(Tier.LoadBalancer), certificateArn)
+        {
+            AccessLogs = (logs.AccessLogBucketName, logs.AccessLogBucketPolicy),
+        }, Part());
         SiteDns? dns = zoneId is not null
             ? new SiteDns(names.DnsPart.Logical, new SiteDnsArgs(plan, zoneId, loadBalancer.DnsName, loadBalancer.ZoneId), Part())
             : null;
@@ -57,6 +63,8 @@ public sealed class WebStackStack : Stack
         readyBeforeServers.Add(store.PackageObject);
         readyBeforeServers.Add(store.CaBundleObject);
         readyBeforeServers.Add(database.SecretVersion);
+        var watched = new WatchedResources(loadBalancer.Alb.ArnSuffix, loadBalancer.TargetGroup.ArnSuffix, database.Instance.Identifier);
+        var alerting = new Alerting(names.AlertingPart.Logical, new AlertingArgs(plan, watched), Part());
 
         var fleet = new AppFleet(names.FleetPart.Logical, new AppFleetArgs(
             plan,
@@ -68,7 +76,15 @@ public sealed class WebStackStack : Stack
             store.ObjectArn,
             store.CaBundleArn,
             database.SecretArn,
-            readyBeforeServers), Part());
+            readyBeforeServers)
+        {
+            LogGroupNames = logs.ServerLogGroupNames,
+            LogGroupArns = logs.ServerLogGroupArns,
+            DeployGuardAlarms = alerting.DeployGuardNames,
+        }, Part());
+        var monitoring = new Monitoring(names.MonitoringPart.Logical, new MonitoringArgs(
+            plan, watched with { AutoScalingGroup = fleet.GroupName }, alerting.Topic.Arn, alerting.Alarms,
+            logs.ServerLogGroupNames.Apply(groups => groups[ServerLogs.NginxAccess])), Part());
 
         var cost = StackCost.For(plan, PriceTableLoader.Embedded);
         var budget = BudgetPlan.For(plan, cost);
@@ -91,7 +107,22 @@ public sealed class WebStackStack : Stack
         AutoScalingGroupName = fleet.GroupName;
         DatabaseEndpoint = database.Endpoint;
         DatabaseSecretArn = database.SecretArn;
+        AlarmTopicArn = alerting.Topic.Arn;
+        DashboardName = monitoring.DashboardName;
+        AccessLogBucket = logs.AccessLogBucketName;
     }
+
+    /// <summary>The SNS topic the stack's alarms go to (subscribe more than alarmEmail to it).</summary>
+    [Output]
+    public Output<string> AlarmTopicArn { get; set; }
+
+    /// <summary>The stack's CloudWatch dashboard.</summary>
+    [Output]
+    public Output<string> DashboardName { get; set; }
+
+    /// <summary>The bucket holding the load balancer's access logs (under alb/).</summary>
+    [Output]
+    public Output<string> AccessLogBucket { get; set; }
 
     /// <summary>Where the stack answers: https://&lt;domain&gt;/ with a domain; otherwise http://, or https:// with a certificate, and the load balancer's DNS name.</summary>
     [Output]

@@ -13,14 +13,14 @@ if (!AppOptions.TryRead(Environment.GetEnvironmentVariable, Environment.MachineN
     return 2;
 }
 
+var identity = ProcessIdentity.Of(options);
 var builder = WebApplication.CreateBuilder(args);
-builder.AddWebStackLogging();
+builder.AddWebStackLogging(identity);
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
 // SIGTERM stops accepting and waits this long for the requests in flight; systemd's TimeoutStopSec is longer, so it
 // never has to SIGKILL a process that is still finishing.
 builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout);
 
-var identity = ProcessIdentity.Of(options);
 builder.Services.AddSingleton(options);
 builder.Services.AddSingleton(identity);
 builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(DatabaseConnectionString.Build(options, identity.Pid)));
@@ -31,6 +31,7 @@ builder.Services.AddSingleton<VisitCounter>();
 builder.Services.AddHostedService<SchemaInitializer>();
 
 var app = builder.Build();
+app.UseRequestLog();
 app.MapWebStack();
 app.Logger.LogInformation("Site {Site} release {Release} on server {Server}, pid {Pid}; database {Database}",
     identity.Site, identity.Release, identity.Server, identity.Pid, options.Database);

@@ -1,5 +1,6 @@
 // A stack's monthly cost at one size, item by item, from its plan and the price table: a pure function of the two.
 // Lines the table has no price for stay in the estimate, named, and out of every total.
+using WebStack.Core.Monitoring;
 using WebStack.Core.Servers;
 using WebStack.Core.Settings;
 
@@ -62,6 +63,7 @@ public sealed record CostEstimate(string Region, int Servers, IReadOnlyList<Cost
         var factors = AddDatabase(plan, table, lines);
         Add("secret", "database credentials secret (Secrets Manager)", CostPart.Fixed, 1, PriceItems.Secret);
         Add("alarms", $"scaling alarms: target tracking keeps {ScalingAlarms} CloudWatch alarms", CostPart.Fixed, ScalingAlarms, PriceItems.Alarm);
+        AddMonitoring(plan, servers, Add);
 
         Add("alb-lcu", $"load balancer capacity: {usage.AlbLcu} LCU on average", CostPart.Usage, usage.AlbLcu * HoursPerMonth, PriceItems.AlbLcuHour);
         if (natGateways > 0)
@@ -85,8 +87,34 @@ public sealed record CostEstimate(string Region, int Servers, IReadOnlyList<Cost
                 Math.Round(usage.FlowLogGb * retentionDays * 24 / HoursPerMonth, 2), PriceItems.LogStorageGb);
         }
 
+        AddLogs(plan, Add);
         return new CostEstimate(region, servers, lines, factors);
     }
+
+    /// <summary>The CloudWatch agent's memory and disk metrics: one of each per server.</summary>
+    public const int AgentMetricsPerServer = 2;
+
+    private static void AddMonitoring(StackPlan plan, int servers, Action<string, string, CostPart, decimal, PriceItem> add)
+    {
+        var alarms = AlarmPlan.For(plan.Settings).Alarms;
+        var metrics = alarms.Sum(alarm => alarm.BilledMetrics);
+        add("monitoring-alarms", $"the stack's CloudWatch alarms: {alarms.Count}, billed per metric they read ({metrics})", CostPart.Fixed, metrics, PriceItems.Alarm);
+        add("dashboard", "the stack's CloudWatch dashboard", CostPart.Fixed, 1, PriceItems.Dashboard);
+        add("agent-metrics", $"servers' memory and disk metrics (CloudWatch agent): {AgentMetricsPerServer} per server", CostPart.Fixed,
+            servers * AgentMetricsPerServer, PriceItems.CustomMetric);
+    }
+
+    private static void AddLogs(StackPlan plan, Action<string, string, CostPart, decimal, PriceItem> add)
+    {
+        var monitoring = plan.Settings.Monitoring;
+        var days = monitoring.LogRetentionDays;
+        add("server-logs-ingested", "server logs (nginx, the app) into CloudWatch Logs", CostPart.Usage, monitoring.ServerLogGb, PriceItems.LogIngestGb);
+        add("server-logs-stored", $"server logs kept {days} days", CostPart.Usage, StoredGb(monitoring.ServerLogGb, days), PriceItems.LogStorageGb);
+        add("alb-logs-stored", $"load balancer access logs kept {days} days in S3", CostPart.Usage, StoredGb(monitoring.AlbLogGb, days), PriceItems.S3StorageGb);
+    }
+
+    // Kept for the retention period, a month's logs stay stored for retention/month of a month on average.
+    private static decimal StoredGb(decimal gbPerMonth, int retentionDays) => Math.Round(gbPerMonth * retentionDays * 24 / HoursPerMonth, 2);
 
     private static IReadOnlyList<Price> AddDatabase(StackPlan plan, PriceTable table, List<CostLine> lines)
     {

@@ -28,6 +28,10 @@ public static partial class PriceItems
     public static readonly PriceItem EndpointGb = new("vpce:gb", "GB");
     public static readonly PriceItem Secret = new("secrets:secret", "secret-month");
     public static readonly PriceItem Alarm = new("cloudwatch:alarm", "alarm-month");
+    public static readonly PriceItem Dashboard = new("cloudwatch:dashboard", "dashboard-month");
+
+    /// <summary>A custom metric (the CloudWatch agent's), first 10,000 of the account.</summary>
+    public static readonly PriceItem CustomMetric = new("cloudwatch:metric", "metric-month");
     public static readonly PriceItem LogIngestGb = new("logs:ingest-gb", "GB");
     public static readonly PriceItem LogStorageGb = new("logs:storage-gb", "GB-month");
     public static readonly PriceItem S3StorageGb = new("s3:storage-gb", "GB-month");
@@ -35,7 +39,7 @@ public static partial class PriceItems
     private static readonly IReadOnlyList<PriceItem> Fixed =
     [
         RdsStorageGp3, RdsBackup, RdsMultiAzFactor, EbsGp3, NatHour, NatGb, PublicIpv4Hour, AlbHour, AlbLcuHour,
-        EndpointHour, EndpointGb, Secret, Alarm, LogIngestGb, LogStorageGb, S3StorageGb,
+        EndpointHour, EndpointGb, Secret, Alarm, LogIngestGb, LogStorageGb, S3StorageGb, Dashboard, CustomMetric,
     ];
 
     [GeneratedRegex(@"^ec2:[a-z][a-z0-9-]*[0-9][a-z0-9-]*\.[a-z0-9]+\z")]

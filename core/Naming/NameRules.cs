@@ -234,14 +234,16 @@ public static class NameRules
     public static NameRule MetricAlarm { get; } = Printable("CloudWatch metric alarm name", "CloudWatch API PutMetricAlarm, AlarmName", 255, 255);
 
     // CloudWatch PutDashboard DashboardName: at most 255 of A-Z, a-z, 0-9, '-' and '_'. Not autonamed (the input is
-    // `dashboardName`, required), so the program sets it, and a name shared by two stacks would overwrite a dashboard.
+    // `dashboardName`, required), so the program sets it, and a name shared by two stacks would overwrite a dashboard
+    // (dashboards are global to an account): the program adds '-' and 8 random characters made once per stack.
     // https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutDashboard.html
     public static NameRule Dashboard { get; } = new()
     {
         Kind = "CloudWatch dashboard name",
         Source = "CloudWatch API PutDashboard, DashboardName",
         Assignment = NameAssignment.Program,
-        Autonaming = "not autonamed (`dashboardName`): the program sets it",
+        Autonaming = "not autonamed (`dashboardName`): the program sets it, + '-' + 8 random characters",
+        ProgramSuffixLength = 9,
         MaxLength = 255,
         Characters = "A-Za-z0-9_-",
         CharactersText = "letters, digits, '-' and '_'",

@@ -2,7 +2,9 @@
 // the offline plan shows them, and the tests check them all against AWS's rules for every stack name a user can pick.
 // All lists exactly the resources the program registers for these settings (the mocks tests hold it to that).
 using WebStack.Core.Firewall;
+using WebStack.Core.Monitoring;
 using WebStack.Core.Network;
+using WebStack.Core.Servers;
 using WebStack.Core.Settings;
 
 namespace WebStack.Core.Naming;
@@ -147,6 +149,39 @@ public sealed class StackNames
 
     public PlannedName Budget => Name(NameRules.Budget, "budget");
 
+    public PlannedName LogsPart => Name(NameRules.Unnamed, "logs");
+
+    /// <summary>The log group of a server log (ServerLogs.Keys): webstack-dev-logs-nginx-access and so on.</summary>
+    public PlannedName ServerLogGroup(string key) => Name(NameRules.LogGroup, $"logs-{key}");
+
+    public PlannedName AccessLogBucket => Name(NameRules.S3Bucket, "access-logs");
+
+    public PlannedName AccessLogBucketPublicAccessBlock => Name(NameRules.Unnamed, "access-logs-private");
+
+    public PlannedName AccessLogBucketOwnership => Name(NameRules.Unnamed, "access-logs-ownership");
+
+    public PlannedName AccessLogBucketEncryption => Name(NameRules.Unnamed, "access-logs-encryption");
+
+    public PlannedName AccessLogBucketExpiry => Name(NameRules.Unnamed, "access-logs-expiry");
+
+    public PlannedName AccessLogBucketPolicy => Name(NameRules.Unnamed, "access-logs-policy");
+
+    public PlannedName AlertingPart => Name(NameRules.Unnamed, "alerting");
+
+    public PlannedName AlarmTopic => Name(NameRules.SnsTopic, "alarms");
+
+    public PlannedName AlarmEmailSubscription => Name(NameRules.Unnamed, "alarms-email");
+
+    /// <summary>An alarm of the stack (AlarmPlan's keys): webstack-dev-alarm-target-5xx and so on.</summary>
+    public PlannedName Alarm(string key) => Name(NameRules.MetricAlarm, $"alarm-{key}");
+
+    public PlannedName MonitoringPart => Name(NameRules.Unnamed, "monitoring");
+
+    public PlannedName DashboardSuffix => Name(NameRules.Unnamed, "dashboard-suffix");
+
+    /// <summary>The dashboard's name without its random suffix: "{this}-{8 random characters}".</summary>
+    public PlannedName Dashboard => Name(NameRules.Dashboard, "dashboard");
+
     public PlannedName Subnet(PlannedSubnet subnet) => Name(NameRules.Subnet, $"subnet-{subnet.Name}");
 
     public PlannedName RouteTableAssociation(SubnetTier tier, int zone) =>
@@ -272,6 +307,19 @@ public sealed class StackNames
             yield return CertificateValidation;
         }
 
+        yield return LogsPart;
+        foreach (var key in ServerLogs.Keys)
+        {
+            yield return ServerLogGroup(key);
+        }
+
+        yield return AccessLogBucket;
+        yield return AccessLogBucketPublicAccessBlock;
+        yield return AccessLogBucketOwnership;
+        yield return AccessLogBucketEncryption;
+        yield return AccessLogBucketExpiry;
+        yield return AccessLogBucketPolicy;
+
         yield return LoadBalancerPart;
         yield return LoadBalancer;
         yield return TargetGroup;
@@ -313,6 +361,19 @@ public sealed class StackNames
         yield return DatabaseSecret;
         yield return DatabaseSecretValue;
 
+        var alarms = AlarmPlan.For(settings);
+        yield return AlertingPart;
+        yield return AlarmTopic;
+        if (settings.AlarmEmail is not null)
+        {
+            yield return AlarmEmailSubscription;
+        }
+
+        foreach (var alarm in alarms.BeforeFleet)
+        {
+            yield return Alarm(alarm.Key);
+        }
+
         yield return FleetPart;
         yield return AppRole;
         yield return SessionManagerAttachment;
@@ -323,6 +384,15 @@ public sealed class StackNames
         yield return ServerVolume;
         yield return AutoScalingGroup;
         yield return ScalingPolicy;
+
+        yield return MonitoringPart;
+        foreach (var alarm in alarms.AfterFleet)
+        {
+            yield return Alarm(alarm.Key);
+        }
+
+        yield return DashboardSuffix;
+        yield return Dashboard;
 
         if (budget)
         {

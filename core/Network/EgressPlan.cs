@@ -12,8 +12,9 @@ public sealed record EgressPlan(
     IReadOnlyList<string> InterfaceEndpointServices,
     IReadOnlyList<string> GatewayEndpointServices)
 {
-    /// <summary>Session Manager and its channels, and Secrets Manager: what a server needs besides S3.</summary>
-    public static IReadOnlyList<string> ServerInterfaceServices { get; } = ["ssm", "ssmmessages", "ec2messages", "secretsmanager"];
+    /// <summary>Session Manager and its channels, Secrets Manager, and CloudWatch Logs and metrics (the CloudWatch agent):
+    /// what a server needs besides S3.</summary>
+    public static IReadOnlyList<string> ServerInterfaceServices { get; } = ["ssm", "ssmmessages", "ec2messages", "secretsmanager", "logs", "monitoring"];
 
     /// <summary>The app package and Amazon Linux's package repositories are both served from S3.</summary>
     public static IReadOnlyList<string> ServerGatewayServices { get; } = ["s3"];

@@ -10,11 +10,14 @@ namespace WebStack.Core.Servers;
 public sealed partial record BootstrapInputs(
     string Region, string PackageBucket, string PackageKey, string PackageSha256, string DatabaseSecretArn, string CaBundleKey, string CaBundleSha256)
 {
+    /// <summary>Where the server's CloudWatch agent sends its logs and metrics.</summary>
+    public required ServerMonitoring Monitoring { get; init; }
+
     /// <summary>The inputs for a package and secret, with the region's pinned RDS roots.</summary>
-    public static BootstrapInputs For(string region, string bucket, string packageKey, string packageSha256, string secretArn)
+    public static BootstrapInputs For(string region, string bucket, string packageKey, string packageSha256, string secretArn, ServerMonitoring monitoring)
     {
         var bundle = Database.RdsCertificateAuthorities.For(region);
-        return new BootstrapInputs(region, bucket, packageKey, packageSha256, secretArn, bundle.ObjectKey, bundle.Sha256);
+        return new BootstrapInputs(region, bucket, packageKey, packageSha256, secretArn, bundle.ObjectKey, bundle.Sha256) { Monitoring = monitoring };
     }
 
     [GeneratedRegex(@"^[a-z]{2}(-[a-z]+)+-\d{1,2}$")]
@@ -66,6 +69,7 @@ public sealed partial record BootstrapInputs(
             problems.Add($"database secret \"{DatabaseSecretArn}\" is not a Secrets Manager secret ARN");
         }
 
+        problems.AddRange(Monitoring.Problems());
         return problems;
     }
 }

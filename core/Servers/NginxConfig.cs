@@ -33,7 +33,9 @@ public static class NginxConfig
         text.Open("http");
         WriteHttpBasics(text, layout);
         WriteClientAddress(text, layout);
-        WriteHsts(text, plan, layout);
+        WriteFromLoadBalancer(text, layout);
+        WriteRequestId(text);
+        WriteHsts(text, plan);
         WriteProxyDefaults(text, tuning);
         foreach (var site in plan.Sites)
         {
@@ -59,10 +61,15 @@ public static class NginxConfig
         text.Line("# Longer than the load balancer's 60 s idle timeout, so nginx never closes a connection the load balancer is about to reuse.");
         text.Line("keepalive_timeout 75s;");
         text.Line("client_max_body_size 10m;");
-        text.Line("log_format webstack '$remote_addr via $realip_remote_addr \"$http_host\" [$time_local] \"$request\" $status $body_bytes_sent '");
-        text.Line("                    'rt=$request_time upstream=$upstream_addr upstream_rt=$upstream_response_time';");
+        text.Line("# One JSON object per request (see NginxAccessLog): the path without its query string, no request header but the");
+        text.Line("# ids, the host and the user agent, so what a client sends as a secret never reaches the log.");
+        foreach (var line in NginxAccessLog.FormatLines())
+        {
+            text.Line(line);
+        }
+
         text.Line("# Buffered: one write per 64 KB or per second instead of one per request.");
-        text.Line($"access_log {ConfigText.Nginx(layout.NginxAccessLogPath)} webstack buffer=64k flush=1s;");
+        text.Line($"access_log {ConfigText.Nginx(layout.NginxAccessLogPath)} {NginxAccessLog.FormatName} buffer=64k flush=1s;");
         if (layout.NginxTempDirectory is { } temp)
         {
             foreach (var kind in new[] { "client_body", "proxy", "fastcgi", "uwsgi", "scgi" })
@@ -103,17 +110,10 @@ public static class NginxConfig
         text.Line();
     }
 
-    // HSTS goes only on answers to requests that came over HTTPS, which nginx (behind the load balancer's TLS) knows
-    // from X-Forwarded-Proto alone, so that header counts only from the load balancer's subnets, like X-Forwarded-For.
-    // An empty value makes add_header send nothing: never on plain HTTP, never on a spoofed header.
-    private static void WriteHsts(ConfigWriter text, ServerPlan plan, ServerLayout layout)
+    // Whether the request's peer is the load balancer (its subnets): the headers only it may set (X-Request-Id,
+    // X-Forwarded-Proto) count only then, as X-Forwarded-For does.
+    private static void WriteFromLoadBalancer(ConfigWriter text, ServerLayout layout)
     {
-        if (plan.HstsMaxAgeSeconds <= 0)
-        {
-            return;
-        }
-
-        text.Line("# Strict-Transport-Security: only when the request came over HTTPS, as the load balancer (and nobody else) says.");
         text.Open("geo $realip_remote_addr $webstack_from_load_balancer");
         text.Line("default 0;");
         foreach (var proxy in layout.TrustedProxies)
@@ -122,12 +122,45 @@ public static class NginxConfig
         }
 
         text.Close();
+        text.Line();
+    }
+
+    private static void WriteRequestId(ConfigWriter text)
+    {
+        text.Line($"# The request's id: the one the load balancer sent in {RequestId.Header}, believed only from the load balancer's subnets");
+        text.Line("# (as X-Forwarded-For is) and only when it looks like an id; otherwise nginx's own ($request_id, 32 hex digits).");
+        text.Open($"map \"$webstack_from_load_balancer$http_{HeaderVariable(RequestId.Header)}\" {RequestId.NginxVariable}");
+        text.Line($"\"~^1(?<webstack_given_id>{RequestId.Pattern})$\" $webstack_given_id;");
+        text.Line("default $request_id;");
+        text.Close();
+        text.Line("# The path as the client sent it, without the query string: the access log's path.");
+        text.Open($"map $request_uri {NginxAccessLog.PathVariable}");
+        text.Line("\"~^(?<webstack_uri_path>[^?]*)\" $webstack_uri_path;");
+        text.Line("default \"\";");
+        text.Close();
+        text.Line();
+    }
+
+    // HSTS goes only on answers to requests that came over HTTPS, which nginx (behind the load balancer's TLS) knows
+    // from X-Forwarded-Proto alone, so that header counts only from the load balancer's subnets, like X-Forwarded-For.
+    // An empty value makes add_header send nothing: never on plain HTTP, never on a spoofed header.
+    private static void WriteHsts(ConfigWriter text, ServerPlan plan)
+    {
+        if (plan.HstsMaxAgeSeconds <= 0)
+        {
+            return;
+        }
+
+        text.Line("# Strict-Transport-Security: only when the request came over HTTPS, as the load balancer (and nobody else) says.");
         text.Open("map \"$webstack_from_load_balancer:$http_x_forwarded_proto\" $webstack_hsts");
         text.Line($"\"1:https\" \"max-age={plan.HstsMaxAgeSeconds.ToString(CultureInfo.InvariantCulture)}\";");
         text.Line("default \"\";");
         text.Close();
         text.Line();
     }
+
+    /// <summary>The name of nginx's $http_ variable for a request header: lower case, dashes as underscores.</summary>
+    private static string HeaderVariable(string header) => header.ToLowerInvariant().Replace('-', '_');
 
     private static void WriteProxyDefaults(ConfigWriter text, NginxTuning tuning)
     {
@@ -136,6 +169,7 @@ public static class NginxConfig
         text.Line("proxy_set_header X-Real-IP $remote_addr;");
         text.Line("proxy_set_header X-Forwarded-For $webstack_forwarded_for;");
         text.Line("proxy_set_header X-Forwarded-Proto $webstack_forwarded_proto;");
+        text.Line($"proxy_set_header {RequestId.Header} {RequestId.NginxVariable};");
         if (tuning.UpstreamKeepalive > 0)
         {
             text.Line("# HTTP/1.1 without \"Connection: close\" lets nginx reuse its connections to the app processes.");
@@ -177,10 +211,12 @@ public static class NginxConfig
         text.Open("server");
         text.Line(site.IsDefault ? $"listen {listen} default_server;" : $"listen {listen};");
         text.Line(site.IsDefault ? "server_name _;" : $"server_name {site.ServerName};");
+        // At the server level, where every add_header of this server belongs: a location with one of its own would
+        // silently drop these.
+        text.Line("# Every answer names its request, errors included.");
+        text.Line($"add_header {RequestId.Header} {RequestId.NginxVariable} always;");
         if (plan.HstsMaxAgeSeconds > 0)
         {
-            // At the server level, where every add_header of this server belongs: a location with one of its own would
-            // silently drop these.
             text.Line("add_header Strict-Transport-Security $webstack_hsts always;");
         }
 

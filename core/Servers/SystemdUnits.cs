@@ -48,6 +48,8 @@ public static class SystemdUnits
 
         Line($"WorkingDirectory={ConfigText.SystemdPath(layout.AppDirectory)}");
         Line($"ExecStart={ConfigText.SystemdWord(layout.AppExecutable)}");
+        Line("# The app writes one JSON line per request; journald's default rate limit (10,000 lines in 30 s) would drop some.");
+        Line("LogRateLimitIntervalSec=0");
         Line("Restart=on-failure");
         Line($"RestartSec={ProcessSupervision.Seconds(policy.RestartDelay)}");
         Line($"# SIGTERM: the app stops taking requests and finishes those in flight (up to {ProcessSupervision.Seconds(policy.GracefulShutdown)} s); systemd waits this long before SIGKILL.");

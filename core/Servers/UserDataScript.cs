@@ -1,6 +1,8 @@
 // The user data of a server: the bash script cloud-init runs at first boot on Amazon Linux 2023. It installs nginx,
 // fetches the app package and the region's RDS root certificates from S3 (checking each one's hash) and the database
-// credentials from Secrets Manager into a root-only file (with sslmode verify-full against those roots), writes the rendered nginx config and systemd units, and starts everything, enabled at boot.
+// credentials from Secrets Manager into a root-only file (with sslmode verify-full against those roots), writes the
+// rendered nginx config and systemd units, starts the CloudWatch agent on the server's logs and memory and disk use,
+// and starts everything, enabled at boot.
 // Running it again converges to the same state (a rolling restart of the processes, one at a time).
 using System.Globalization;
 using System.IO.Compression;
@@ -55,8 +57,8 @@ public static class UserDataScript
         Line($"app_user={ConfigText.Bash(appUser)}");
         Line($"env_file={ConfigText.Bash(layout.EnvironmentFile)}");
         Line();
-        Line("step 'installing nginx and tools'");
-        Line("retry dnf install -y -q nginx jq tar gzip awscli-2");
+        Line("step 'installing nginx, the CloudWatch agent and tools'");
+        Line("retry dnf install -y -q nginx jq tar gzip awscli-2 amazon-cloudwatch-agent logrotate");
         Line("id -u \"$app_user\" >/dev/null 2>&1 || useradd --system --no-create-home --shell /sbin/nologin \"$app_user\"");
         Line("if command -v getenforce >/dev/null && [ \"$(getenforce)\" = Enforcing ]; then");
         Line("    # Lets nginx connect to the app processes on their loopback ports.");
@@ -124,7 +126,17 @@ public static class UserDataScript
             WriteFile(script, $"{SystemdUnits.UnitDirectory}/{site.UnitTemplate}", SystemdUnits.AppTemplate(site, layout, plan.Supervision));
         }
 
+        WriteFile(script, AppLogForwarder.UnitPath, AppLogForwarder.Unit());
+        WriteFile(script, AppLogForwarder.LogrotatePath, AppLogForwarder.Logrotate());
+        WriteFile(script, CloudWatchAgentConfig.Path, CloudWatchAgentConfig.Render(ServerLogs.For(layout), inputs.Monitoring.LogGroups, inputs.Monitoring.MetricsStack));
         Line("systemctl daemon-reload");
+        Line();
+        Line("step 'starting the app log copy and the CloudWatch agent'");
+        Line($"mkdir -p {string.Join(' ', AppLogForwarder.Directories.Select(ConfigText.Bash))}");
+        Line($"systemctl enable --quiet {AppLogForwarder.UnitName}");
+        Line($"systemctl restart {AppLogForwarder.UnitName}");
+        Line("systemctl enable --quiet --now logrotate.timer");
+        Line($"retry {CloudWatchAgentConfig.StartCommand}");
         Line();
         Line("# One process at a time, each answering before the next restarts: nginx keeps serving from the others.");
         Line("wait_until_live() {");

@@ -14,7 +14,8 @@ public sealed record ProfileDefaults(
     IReadOnlyList<IPNetwork> IngressCidrs,
     DatabaseSettings Database,
     CostSettings Cost,
-    TlsDefaults Tls)
+    TlsDefaults Tls,
+    MonitoringSettings Monitoring)
 {
     private static readonly IReadOnlyList<IPNetwork> Everyone = [IPNetwork.Parse("0.0.0.0/0")];
 
@@ -32,7 +33,8 @@ public sealed record ProfileDefaults(
             new UsageAssumptions(EgressGb: 10, AlbLcu: 1, FlowLogGb: 1, BackupGb: 0, PackageGb: 1),
             BudgetMarginPercent: 20),
         // A day of HSTS: a dev name that later goes back to plain HTTP isn't pinned in browsers for long.
-        Tls: new TlsDefaults(HstsMaxAgeSeconds: 86_400, DatabaseCaIdentifier: RdsCaIdentifiers.Rsa2048));
+        Tls: new TlsDefaults(HstsMaxAgeSeconds: 86_400, DatabaseCaIdentifier: RdsCaIdentifiers.Rsa2048),
+        Monitoring: new MonitoringSettings(LogRetentionDays: 7, ServerLogGb: 1, AlbLogGb: 1));
 
     /// <summary>Resilient: three zones with a NAT gateway each, a server per zone, a Multi-AZ database that is protected and backed up.</summary>
     public static ProfileDefaults Prod { get; } = new(
@@ -48,7 +50,8 @@ public sealed record ProfileDefaults(
             new UsageAssumptions(EgressGb: 100, AlbLcu: 2, FlowLogGb: 20, BackupGb: 50, PackageGb: 1),
             BudgetMarginPercent: 20),
         // A year: what browsers' preload lists ask for, and long enough that a returning visitor never tries HTTP.
-        Tls: new TlsDefaults(HstsMaxAgeSeconds: 31_536_000, DatabaseCaIdentifier: RdsCaIdentifiers.Rsa2048));
+        Tls: new TlsDefaults(HstsMaxAgeSeconds: 31_536_000, DatabaseCaIdentifier: RdsCaIdentifiers.Rsa2048),
+        Monitoring: new MonitoringSettings(LogRetentionDays: 90, ServerLogGb: 20, AlbLogGb: 10));
 
     public static ProfileDefaults For(Profile profile) => profile == Profile.Prod ? Prod : Dev;
 }

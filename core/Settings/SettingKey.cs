@@ -53,6 +53,9 @@ public static class SettingKeys
     public const string UsageFlowLogGb = "usageFlowLogGb";
     public const string UsageBackupGb = "usageBackupGb";
     public const string UsagePackageGb = "usagePackageGb";
+    public const string LogRetentionDays = "logRetentionDays";
+    public const string UsageServerLogGb = "usageServerLogGb";
+    public const string UsageAlbLogGb = "usageAlbLogGb";
 
     private static string Bool(bool value) => value ? "true" : "false";
 
@@ -102,6 +105,9 @@ public static class SettingKeys
         new(UsageFlowLogGb, "cost estimate: GB of VPC flow logs a month (with flowLogs)", d => Number(d.Cost.Usage.FlowLogGb)),
         new(UsageBackupGb, "cost estimate: GB of database backups beyond the free amount", d => Number(d.Cost.Usage.BackupGb)),
         new(UsagePackageGb, "cost estimate: GB of app packages kept in S3", d => Number(d.Cost.Usage.PackageGb)),
+        new(LogRetentionDays, "days CloudWatch Logs keeps the servers' logs and S3 the load balancer's access logs (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, ... 3653)", d => d.Monitoring.LogRetentionDays.ToString()),
+        new(UsageServerLogGb, "cost estimate: GB of server logs (nginx's and the app's) a month into CloudWatch Logs", d => Number(d.Monitoring.ServerLogGb)),
+        new(UsageAlbLogGb, "cost estimate: GB of load balancer access logs a month into S3", d => Number(d.Monitoring.AlbLogGb)),
     ];
 
     public static bool IsKnown(string name) => All.Any(key => key.Name == name);

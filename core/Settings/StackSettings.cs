@@ -37,6 +37,9 @@ public sealed record StackSettings
     /// <summary>Where the stack's alarms and budget warnings go; null sends none.</summary>
     public string? AlarmEmail { get; init; }
 
+    /// <summary>How long logs are kept, and what the cost estimate assumes about their volume.</summary>
+    public required MonitoringSettings Monitoring { get; init; }
+
     /// <summary>The load balancer serves HTTPS (and redirects HTTP to it): with a certificate given or a domain to request one for.</summary>
     public bool HttpsEnabled => CertificateArn is not null || Tls.Domain is not null;
 

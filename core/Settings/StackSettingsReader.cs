@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using WebStack.Core.Cost;
 using WebStack.Core.Database;
+using WebStack.Core.Monitoring;
 using WebStack.Core.Naming;
 using WebStack.Core.Network;
 
@@ -76,6 +77,7 @@ public static partial class StackSettingsReader
         var alarmEmail = reader.OptionalPattern(SettingKeys.AlarmEmail, EmailPattern(),
             "must be an e-mail address such as ops@example.com", "(none: no notifications)");
         var cost = ReadCost(reader, defaults.Cost);
+        var monitoring = ReadMonitoring(reader, defaults.Monitoring);
 
         var settings = new StackSettings
         {
@@ -96,6 +98,7 @@ public static partial class StackSettingsReader
             Sites = sites,
             Cost = cost,
             AlarmEmail = alarmEmail,
+            Monitoring = monitoring,
         };
         WarnAboutWeakProduction(reader, settings);
 
@@ -358,6 +361,15 @@ public static partial class StackSettingsReader
         var packages = reader.Decimal(SettingKeys.UsagePackageGb, usage.PackageGb, 0, 100_000);
         var margin = reader.Int(SettingKeys.BudgetMarginPercent, defaults.BudgetMarginPercent, 0, 1000);
         return new CostSettings(new UsageAssumptions(egress, lcu, flowLogs, backups, packages), margin);
+    }
+
+    private static MonitoringSettings ReadMonitoring(ConfigReader reader, MonitoringSettings defaults)
+    {
+        var retention = reader.Choice(SettingKeys.LogRetentionDays, defaults.LogRetentionDays,
+            defaults.LogRetentionDays.ToString(System.Globalization.CultureInfo.InvariantCulture), LogRetention.AllowedTexts, LogRetention.TryParse);
+        var serverLogs = reader.Decimal(SettingKeys.UsageServerLogGb, defaults.ServerLogGb, 0, 10_000_000);
+        var albLogs = reader.Decimal(SettingKeys.UsageAlbLogGb, defaults.AlbLogGb, 0, 10_000_000);
+        return new MonitoringSettings(retention, serverLogs, albLogs);
     }
 
     private static void CheckProcessesAndPorts(ConfigReader reader, FleetSettings fleet, IReadOnlyList<SiteSettings> sites)

@@ -2,8 +2,9 @@
 // load balancer's target group. Each boots from a launch template whose user data (rendered by the core) installs
 // nginx in front of the app processes, fetches the package and the RDS root certificates from S3 and the database
 // credentials from Secrets Manager. The instance role may read exactly those objects and that secret, plus what
-// Session Manager needs. A new
-// package, AMI or setting makes a new template version, and the group's instance refresh rolls it out.
+// Session Manager needs. A new package, AMI or setting makes a new template version, and the group's instance refresh
+// rolls it out; the refresh fails, and rolls back, while one of the alarms it watches is in ALARM. The servers'
+// CloudWatch agent may write to the stack's log groups and publish metrics in its own namespace, nothing else.
 using System.Collections.Immutable;
 using System.Globalization;
 using Pulumi;
@@ -26,7 +27,16 @@ public sealed record AppFleetArgs(
     Output<string> PackageObjectArn,
     Output<string> CaBundleArn,
     Output<string> DatabaseSecretArn,
-    IReadOnlyList<Resource> ReadyBeforeServers);
+    IReadOnlyList<Resource> ReadyBeforeServers)
+{
+    /// <summary>The log group of each server log (ServerLogs.Keys), which the servers' CloudWatch agent writes to.</summary>
+    public required Output<ImmutableDictionary<string, string>> LogGroupNames { get; init; }
+
+    public required Output<ImmutableArray<string>> LogGroupArns { get; init; }
+
+    /// <summary>The alarms the instance refresh watches: it fails, and rolls back, while one of them is in ALARM.</summary>
+    public required Output<ImmutableArray<string>> DeployGuardAlarms { get; init; }
+}
 
 public sealed class AppFleet : ComponentResource
 {
@@ -43,6 +53,21 @@ public sealed class AppFleet : ComponentResource
     /// must not reset it to the configured desiredCapacity.
     /// </summary>
     public static readonly IReadOnlyList<string> GroupIgnoredChanges = ["desiredCapacity"];
+
+    public const string GroupMetricsGranularity = "1Minute";
+
+    /// <summary>The group metrics the group publishes: what is in service, wanted, starting and stopping.</summary>
+    public static readonly IReadOnlyList<Aws.AutoScaling.Metric> GroupMetrics =
+    [
+        Aws.AutoScaling.Metric.GroupInServiceInstances,
+        Aws.AutoScaling.Metric.GroupDesiredCapacity,
+        Aws.AutoScaling.Metric.GroupPendingInstances,
+        Aws.AutoScaling.Metric.GroupTerminatingInstances,
+        Aws.AutoScaling.Metric.GroupTotalInstances,
+    ];
+
+    /// <summary>What the CloudWatch agent does in a log group: find its stream, make it, write to it.</summary>
+    public static readonly IReadOnlyList<string> LogActions = ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"];
 
     public AppFleet(string name, AppFleetArgs args, ComponentResourceOptions? options = null)
         : base(TypeToken, name, options)
@@ -70,9 +95,16 @@ public sealed class AppFleet : ComponentResource
         var access = new Aws.Iam.RolePolicy(names.AppAccessPolicy.Logical, new Aws.Iam.RolePolicyArgs
         {
             Role = Role.Name,
-            Policy = Output.Tuple(args.PackageObjectArn, args.CaBundleArn, args.DatabaseSecretArn).Apply(arns => PolicyDocuments.Allow(
+            Policy = Output.Tuple(args.PackageObjectArn, args.CaBundleArn, args.DatabaseSecretArn, args.LogGroupArns).Apply(arns => PolicyDocuments.Allow(
                 new PolicyStatement("ReadAppPackage", ["s3:GetObject"], [arns.Item1, arns.Item2]),
-                new PolicyStatement("ReadDatabaseCredentials", ["secretsmanager:GetSecretValue"], [arns.Item3]))),
+                new PolicyStatement("ReadDatabaseCredentials", ["secretsmanager:GetSecretValue"], [arns.Item3]),
+                // The CloudWatch agent: its streams in the stack's log groups (a group's ARN, ":*" for its streams), no other group.
+                new PolicyStatement("WriteServerLogs", LogActions, [.. arns.Item4.Select(arn => $"{arn}:*")]),
+                // PutMetricData takes no resource; the condition keeps the agent to its own namespace.
+                new PolicyStatement("PutAgentMetrics", ["cloudwatch:PutMetricData"], ["*"], new Dictionary<string, IReadOnlyDictionary<string, string>>
+                {
+                    ["StringEquals"] = new Dictionary<string, string> { ["cloudwatch:namespace"] = CloudWatchAgentConfig.MetricsNamespace },
+                }))),
         }, Child());
 
         var profileName = names.InstanceProfile;
@@ -96,9 +128,9 @@ public sealed class AppFleet : ComponentResource
         }, new InvokeOptions { Parent = this }).Apply(ami => ami.Id);
 
         // Rendered once the bucket and the secret exist; it names the secret, never the password in it.
-        var userData = Output.Tuple(args.PackageBucketName, args.DatabaseSecretArn).Apply(values =>
+        var userData = Output.Tuple(args.PackageBucketName, args.DatabaseSecretArn, args.LogGroupNames).Apply(values =>
             UserDataScript.ToLaunchTemplateUserData(plan.UserData(BootstrapInputs.For(
-                settings.Region, values.Item1, args.Package.ObjectKey, args.Package.Sha256, values.Item2))));
+                settings.Region, values.Item1, args.Package.ObjectKey, args.Package.Sha256, values.Item2, new ServerMonitoring(values.Item3, names.Base)))));
 
         var templateName = names.LaunchTemplate;
         var templateArgs = new Aws.Ec2.LaunchTemplateArgs
@@ -156,6 +188,9 @@ public sealed class AppFleet : ComponentResource
             HealthCheckType = "ELB",
             HealthCheckGracePeriod = deployment.HealthCheckGraceSeconds,
             DefaultInstanceWarmup = deployment.InstanceWarmupSeconds,
+            // Group metrics (free, once a minute): the in-service alarm and the dashboard read them.
+            MetricsGranularity = GroupMetricsGranularity,
+            EnabledMetrics = GroupMetrics.ToList(),
             MinSize = fleet.MinSize,
             MaxSize = fleet.MaxSize,
             DesiredCapacity = fleet.DesiredCapacity,
@@ -177,6 +212,10 @@ public sealed class AppFleet : ComponentResource
                     InstanceWarmup = deployment.InstanceWarmupSeconds.ToString(CultureInfo.InvariantCulture),
                     SkipMatching = deployment.SkipMatching,
                     AutoRollback = deployment.AutoRollback,
+                    AlarmSpecification = new Aws.AutoScaling.Inputs.GroupInstanceRefreshPreferencesAlarmSpecificationArgs
+                    {
+                        Alarms = args.DeployGuardAlarms,
+                    },
                 },
             },
             InstanceMaintenancePolicy = new Aws.AutoScaling.Inputs.GroupInstanceMaintenancePolicyArgs

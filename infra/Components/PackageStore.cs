@@ -16,7 +16,7 @@ public sealed class PackageStore : ComponentResource
 {
     public const string TypeToken = "webstack:package:PackageStore";
 
-    public const string Encryption = "AES256";
+    public const string Encryption = PrivateBucket.Encryption;
 
     public PackageStore(string name, PackageStoreArgs args, ComponentResourceOptions? options = null)
         : base(TypeToken, name, options)
@@ -24,42 +24,8 @@ public sealed class PackageStore : ComponentResource
         var plan = args.Plan;
         var names = plan.Names;
 
-        var bucketName = names.Bucket;
-        Bucket = new Aws.S3.Bucket(bucketName.Logical, new Aws.S3.BucketArgs
-        {
-            ForceDestroy = plan.Lifecycle.EmptyPackageBucketOnDestroy,
-            Tags = Tagging.For(plan, bucketName),
-        }, Child());
-
-        var publicAccessBlock = new Aws.S3.BucketPublicAccessBlock(names.BucketPublicAccessBlock.Logical, new Aws.S3.BucketPublicAccessBlockArgs
-        {
-            Bucket = Bucket.Id,
-            BlockPublicAcls = true,
-            BlockPublicPolicy = true,
-            IgnorePublicAcls = true,
-            RestrictPublicBuckets = true,
-        }, Child());
-
-        var ownership = new Aws.S3.BucketOwnershipControls(names.BucketOwnership.Logical, new Aws.S3.BucketOwnershipControlsArgs
-        {
-            Bucket = Bucket.Id,
-            Rule = new Aws.S3.Inputs.BucketOwnershipControlsRuleArgs { ObjectOwnership = "BucketOwnerEnforced" },
-        }, Child());
-
-        var encryption = new Aws.S3.BucketServerSideEncryptionConfiguration(names.BucketEncryption.Logical, new Aws.S3.BucketServerSideEncryptionConfigurationArgs
-        {
-            Bucket = Bucket.Id,
-            Rules =
-            {
-                new Aws.S3.Inputs.BucketServerSideEncryptionConfigurationRuleArgs
-                {
-                    ApplyServerSideEncryptionByDefault = new Aws.S3.Inputs.BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultArgs
-                    {
-                        SseAlgorithm = Encryption,
-                    },
-                },
-            },
-        }, Child());
+        var bucket = PrivateBucket.Create(plan, names.Bucket, names.BucketPublicAccessBlock, names.BucketOwnership, names.BucketEncryption, this);
+        Bucket = bucket.Bucket;
 
         var objectName = names.PackageObject;
         PackageObject = new Aws.S3.BucketObjectv2(objectName.Logical, new Aws.S3.BucketObjectv2Args
@@ -70,7 +36,7 @@ public sealed class PackageStore : ComponentResource
             ContentType = "application/gzip",
             ServerSideEncryption = Encryption,
             Tags = Tagging.ForS3Object(plan, objectName),
-        }, new CustomResourceOptions { Parent = this, DependsOn = { publicAccessBlock, ownership, encryption } });
+        }, new CustomResourceOptions { Parent = this, DependsOn = [.. bucket.Settings] });
 
         var bundle = RdsCertificateAuthorities.For(plan.Settings.Region);
         var caName = names.CaBundleObject;
@@ -82,7 +48,7 @@ public sealed class PackageStore : ComponentResource
             ContentType = "application/x-pem-file",
             ServerSideEncryption = Encryption,
             Tags = Tagging.ForS3Object(plan, caName),
-        }, new CustomResourceOptions { Parent = this, DependsOn = { publicAccessBlock, ownership, encryption } });
+        }, new CustomResourceOptions { Parent = this, DependsOn = [.. bucket.Settings] });
 
         CaBundleKey = bundle.ObjectKey;
         CaBundleArn = Bucket.Arn.Apply(arn => $"{arn}/{bundle.ObjectKey}");

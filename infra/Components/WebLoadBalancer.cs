@@ -1,11 +1,13 @@
 // The load balancer: an internet-facing Application Load Balancer in the public subnets, the only thing clients talk
-// to. Its target group checks nginx on every server with the stack's health check. Without a certificate it serves
-// HTTP; with one (made elsewhere, or the stack's own for its domain), HTTP answers with a permanent redirect to HTTPS,
-// which ends TLS with AWS's recommended TLS 1.3/1.2 policy. A dualstack stack's load balancer answers on IPv6 too.
+// to. Its target group checks nginx on every server with the stack's health check; its access logs go to the stack's
+// log bucket. Without a certificate it serves HTTP; with one (made elsewhere, or the stack's own for its domain), HTTP
+// answers with a permanent redirect to HTTPS, which ends TLS with AWS's recommended TLS 1.3/1.2 policy. A dualstack
+// stack's load balancer answers on IPv6 too.
 using System.Collections.Immutable;
 using Pulumi;
 using WebStack.Core;
 using WebStack.Core.Firewall;
+using WebStack.Core.Monitoring;
 using WebStack.Core.Network;
 using Aws = Pulumi.Aws;
 
@@ -17,7 +19,12 @@ public sealed record WebLoadBalancerArgs(
     Output<string> VpcId,
     Output<ImmutableArray<string>> PublicSubnetIds,
     Output<string> SecurityGroupId,
-    Output<string>? CertificateArn = null);
+    Output<string>? CertificateArn = null)
+{
+    /// <summary>The bucket the load balancer writes its access logs to, and the policy that lets it (turning access
+    /// logs on fails without it).</summary>
+    public required (Output<string> Bucket, Resource Policy) AccessLogs { get; init; }
+}
 
 public sealed class WebLoadBalancer : ComponentResource
 {
@@ -44,8 +51,9 @@ public sealed class WebLoadBalancer : ComponentResource
             Subnets = args.PublicSubnetIds,
             DropInvalidHeaderFields = true,
             IdleTimeout = 60,
+            AccessLogs = new Aws.LB.Inputs.LoadBalancerAccessLogsArgs { Bucket = args.AccessLogs.Bucket, Enabled = true, Prefix = AlbLogDelivery.Prefix },
             Tags = Tagging.For(plan, albName),
-        }, Child());
+        }, new CustomResourceOptions { Parent = this, DependsOn = { args.AccessLogs.Policy } });
 
         var targetGroupName = names.TargetGroup;
         TargetGroup = new Aws.LB.TargetGroup(targetGroupName.Logical, new Aws.LB.TargetGroupArgs

@@ -98,7 +98,11 @@ public static class HostsCommand
         output.WriteLine($"  ip netns exec {client} curl -s --connect-timeout 2 http://{layout.Servers[0].Address}/   (a server: its security group drops it)");
         output.WriteLine($"  ip netns exec {client} wrk -t2 -c16 -d10s {layout.Url}");
         output.WriteLine($"  ip netns exec {layout.Servers[0].Namespace} nft list ruleset   (a server's security group)");
-        output.WriteLine($"  logs: {Path.Combine(rehearsal.Run.Path, "logs")}");
+        output.WriteLine($"  ip netns exec {client} curl -si {layout.Url}   (X-Request-Id: the request's id, the same in every log below)");
+        output.WriteLine($"  logs: {Path.Combine(rehearsal.Run.Path, "logs")} (HAProxy's access log, each app process's JSON lines), "
+            + $"{Path.Combine(rehearsal.Run.Path, "nginx-<server>", "access.log")} (nginx's JSON lines); follow one request: grep -r <id> {rehearsal.Run.Path}");
+        output.WriteLine($"Alarms ({string.Join(", ", rehearsal.Alarms.Rehearsed.Select(alarm => alarm.Key))}) are evaluated on what the load balancer reports, "
+            + "a second for every minute of their period on AWS; every change of state is printed here as it happens.");
         output.WriteLine($"A new build of the app goes out with `webstack hosts deploy {stack}` (from another terminal), server by server, as the auto-scaling group's instance refresh does it.");
         output.WriteLine(StopSignal.HowToStop("everything and removes the namespaces, their links and rules, and the run's files"));
     }

@@ -36,12 +36,14 @@ public static class UpCommand
 
         Console.Out.WriteLine($"  database  PostgreSQL on {rehearsal.Database.Address}:{rehearsal.Database.Port} (throw-away; TLS only, the app connects with verify-full trusting {rehearsal.Certificates.CaFile} alone)");
         Console.Out.WriteLine($"  try       curl -s {rehearsal.Server.Url}   (repeat: the process alternates, the visit counter grows)");
+        Console.Out.WriteLine($"  request   curl -si {rehearsal.Server.Url}   (X-Request-Id: the request's id, in nginx's and the app's JSON log lines)");
         if (server.HstsMaxAgeSeconds > 0)
         {
             Console.Out.WriteLine($"  HSTS      curl -sI -H 'X-Forwarded-Proto: https' {rehearsal.Server.Url}   (as if through the load balancer's HTTPS listener: Strict-Transport-Security)");
         }
 
-        Console.Out.WriteLine($"  logs      {Path.Combine(rehearsal.Run.Path, "logs")}");
+        Console.Out.WriteLine($"  logs      {Path.Combine(rehearsal.Run.Path, "logs")} (each app process's JSON lines), {rehearsal.Server.Nginx.Layout.NginxAccessLogPath} (nginx's)");
+        Console.Out.WriteLine($"            follow one request: grep -r <id> {rehearsal.Run.Path}");
         Console.Out.WriteLine(StopSignal.HowToStop("everything and removes its files"));
 
         await stop.WaitAsync();

@@ -83,6 +83,9 @@ public static class CostReport
             parts.Add($"{Number(usage.FlowLogGb)} GB/month of flow logs");
         }
 
+        parts.Add($"{Number(plan.Settings.Monitoring.ServerLogGb)} GB/month of server logs");
+        parts.Add($"{Number(plan.Settings.Monitoring.AlbLogGb)} GB/month of load balancer access logs");
+
         return string.Join(", ", parts) + "; settings usage*";
     }
 
@@ -99,7 +102,9 @@ public static class CostReport
     private static string QuantityUnit(string unit) => unit switch
     {
         "secret-month" => "secret",
-        "alarm-month" => "alarms",
+        "alarm-month" => "alarm metrics",
+        "metric-month" => "metrics",
+        "dashboard-month" => "dashboard",
         _ => unit,
     };
 

@@ -49,6 +49,8 @@ public static class PlanReport
         Line();
         DeploymentReport.Write(Line, plan);
         Line();
+        MonitoringReport.Write(Line, plan);
+        Line();
         var cost = StackCost.For(plan, PriceTableLoader.Embedded);
         CostReport.Write(Line, plan, cost, BudgetPlan.For(plan, cost));
         return text.ToString();

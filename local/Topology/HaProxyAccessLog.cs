@@ -11,8 +11,31 @@ namespace WebStack.Local.Topology;
 /// <param name="TotalMilliseconds">From its arrival to the end of the response.</param>
 /// <param name="Termination">HAProxy's termination state, e.g. "----" (normal), "SC--" (the server's connection failed).</param>
 /// <param name="Release">The release of the app that answered (its X-Release header); null when no app answered.</param>
-public sealed record LoadBalancerRequest(long ReceivedUnixMilliseconds, string Server, int Status, int TotalMilliseconds, string Termination, string? Release = null)
+/// <param name="RequestId">The id the load balancer gave the request (its X-Request-Id to the server); null in older lines.</param>
+/// <param name="ResponseMilliseconds">From sending the request to the server to its answer's headers (an ALB's
+/// TargetResponseTime); null when no server answered.</param>
+public sealed record LoadBalancerRequest(
+    long ReceivedUnixMilliseconds,
+    string Server,
+    int Status,
+    int TotalMilliseconds,
+    string Termination,
+    string? Release = null,
+    string? RequestId = null,
+    int? ResponseMilliseconds = null)
 {
+    /// <summary>The load balancer sent it to no server (none was available).</summary>
+    public const string NoServer = "<NOSRV>";
+
+    /// <summary>A 5xx the server gave (an ALB's HTTPCode_Target_5XX): HAProxy ended the request normally ("--").</summary>
+    public bool IsTarget5xx => Status is >= 500 and < 600 && Termination.StartsWith("--", StringComparison.Ordinal);
+
+    /// <summary>A 5xx the load balancer gave itself (an ALB's HTTPCode_ELB_5XX): no server, a refused or silent one.</summary>
+    public bool IsLoadBalancer5xx => Status is >= 500 and < 600 && !ClientAborted && !Termination.StartsWith("--", StringComparison.Ordinal);
+
+    /// <summary>A request that reached a target (an ALB's per-target-group RequestCount).</summary>
+    public bool ReachedTarget => !ClientAborted && Server != NoServer;
+
     /// <summary>When the answer (or the error) was sent back (Unix time, ms).</summary>
     public long EndedUnixMilliseconds => ReceivedUnixMilliseconds + Math.Max(0, TotalMilliseconds);
 
@@ -54,9 +77,10 @@ public static class HaProxyAccessLog
     /// "access", the accept date (Unix seconds and milliseconds), the handshake and idle times before the request (ms;
     /// on a kept-alive connection the accept date is the previous request's end), the request's total time, the
     /// status, the server, the termination state and the release that answered (the response's first captured
-    /// header, X-Release; "-" without one).
+    /// header, X-Release; "-" without one), then the request's id (X-Request-Id) and the server's response time (ms,
+    /// -1 without an answer).
     /// </summary>
-    public const string Format = "access %Ts %ms %Th %Ti %Ta %ST %s %tsc %[capture.res.hdr(0)]";
+    public const string Format = "access %Ts %ms %Th %Ti %Ta %ST %s %tsc %[capture.res.hdr(0)] %ID %Tr";
 
     private const string Marker = "access ";
 
@@ -86,7 +110,9 @@ public static class HaProxyAccessLog
 
             var received = (seconds * 1000) + milliseconds + Math.Max(0, handshake) + Math.Max(0, idle);
             var release = fields.Length > 8 && fields[8] != "-" ? fields[8] : null;
-            requests.Add(new LoadBalancerRequest(received, fields[6], status, total, fields[7], release));
+            var id = fields.Length > 9 && fields[9] != "-" ? fields[9] : null;
+            int? response = fields.Length > 10 && int.TryParse(fields[10], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var tr) && tr >= 0 ? tr : null;
+            requests.Add(new LoadBalancerRequest(received, fields[6], status, total, fields[7], release, id, response));
         }
 
         return requests;

@@ -8,6 +8,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using WebStack.Core.Firewall;
+using WebStack.Core.Servers;
 using WebStack.Core.Settings;
 
 namespace WebStack.Local.Topology;
@@ -22,6 +23,12 @@ public static class HaProxyConfig
 
     /// <summary>The Host header of the health checks.</summary>
     public const string HealthCheckHost = "health-check";
+
+    /// <summary>
+    /// The request id HAProxy makes: its address and port, the client's, the time and a counter, in hex, joined by
+    /// dashes, e.g. 0A00800A-C6336408-D3E2-675A1B2C-0001-1F4A: a shape nginx takes as an id (RequestId.Pattern).
+    /// </summary>
+    public const string UniqueIdFormat = "%{+X}o%fi-%ci-%cp-%Ts-%rt-%pid";
 
     /// <summary>The ALB's default idle timeout.</summary>
     public const int IdleTimeoutSeconds = 60;
@@ -75,6 +82,11 @@ public static class HaProxyConfig
         Line();
         Line("frontend clients");
         Line($"    bind {listen}:{port.ToString(CultureInfo.InvariantCulture)}");
+        Line("    # Every request's id, as the ALB gives each its trace id: sent to the server (whose nginx keeps it, from the load");
+        Line($"    # balancer's subnet) in {RequestId.Header}, after dropping any a client sent, and written in the access log.");
+        Line($"    unique-id-format {UniqueIdFormat}");
+        Line($"    http-request del-header {RequestId.Header}");
+        Line($"    unique-id-header {RequestId.Header}");
         if (certificatePath is not null)
         {
             Line($"    bind {listen}:{HttpsPort.ToString(CultureInfo.InvariantCulture)} ssl crt {certificatePath} alpn http/1.1");

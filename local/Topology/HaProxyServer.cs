@@ -13,7 +13,8 @@ namespace WebStack.Local.Topology;
 /// <param name="CheckStatus">The last health check's result, e.g. "L7OK", "L4TOUT", "L4CON"; empty before the first.</param>
 /// <param name="Selected">How many times the load balancer has sent a request to it.</param>
 /// <param name="CurrentSessions">Requests it is serving now (connections the load balancer has in use to it).</param>
-public sealed record TargetState(string Name, string Status, string CheckStatus, long Selected, int CurrentSessions = 0)
+/// <param name="ChecksFailed">Health checks it has failed since it was added.</param>
+public sealed record TargetState(string Name, string Status, string CheckStatus, long Selected, int CurrentSessions = 0, long ChecksFailed = 0)
 {
     public bool IsUp => Status.StartsWith("UP", StringComparison.Ordinal);
 
@@ -113,12 +114,14 @@ public sealed class HaProxyServer : IAsyncDisposable
         var header = lines[0][2..].Split(',');
         int Column(string name) => Array.IndexOf(header, name) is var index and >= 0 ? index : throw new UserFacingException($"haproxy's statistics have no {name} column");
         var (proxy, server, status, check, selected, current) = (Column("pxname"), Column("svname"), Column("status"), Column("check_status"), Column("lbtot"), Column("scur"));
+        var failed = Column("chkfail");
         return lines.Skip(1)
             .Select(line => line.Split(','))
             .Where(fields => fields[proxy] == HaProxyConfig.BackendName && fields[server] is not ("BACKEND" or "FRONTEND"))
             .Select(fields => new TargetState(fields[server], fields[status], fields[check].TrimStart('*'),
                 long.TryParse(fields[selected], NumberStyles.None, CultureInfo.InvariantCulture, out var count) ? count : 0,
-                int.TryParse(fields[current], NumberStyles.None, CultureInfo.InvariantCulture, out var sessions) ? sessions : 0))
+                int.TryParse(fields[current], NumberStyles.None, CultureInfo.InvariantCulture, out var sessions) ? sessions : 0,
+                long.TryParse(fields[failed], NumberStyles.None, CultureInfo.InvariantCulture, out var failures) ? failures : 0))
             .ToList();
     }
 

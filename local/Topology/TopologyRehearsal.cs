@@ -3,7 +3,8 @@
 // one-server rehearsal starts them) spread over the app subnets, and PostgreSQL as the database in a data subnet,
 // each in a network namespace of its own with the stack's security groups as its nftables rules. The network and
 // its rules are complete before any program starts, so nothing is ever sent through a half-made topology. Servers
-// come and go while it runs (a deploy launches new ones and terminates old ones), as instances of the group do.
+// come and go while it runs (a deploy launches new ones and terminates old ones), as instances of the group do, and
+// the stack's alarms are evaluated on what the load balancer reports, as CloudWatch evaluates them on AWS.
 using System.Net;
 using WebStack.Core;
 using WebStack.Core.Firewall;
@@ -24,6 +25,7 @@ public sealed class TopologyRehearsal : IAsyncDisposable
     private readonly List<TopologyServer> _servers = [];
     private readonly Lock _lock = new();
     private HaProxyServer? _loadBalancer;
+    private AlarmWatch? _alarms;
     private ThrowawayPostgres? _database;
     private int _lastServerNumber;
     private bool _disposed;
@@ -64,6 +66,9 @@ public sealed class TopologyRehearsal : IAsyncDisposable
     public HaProxyServer LoadBalancer => _loadBalancer ?? throw new InvalidOperationException("the load balancer is not running");
 
     public ThrowawayPostgres Database => _database ?? throw new InvalidOperationException("the database is not running");
+
+    /// <summary>The stack's alarms, evaluated on what the load balancer reports (see AlarmWatch).</summary>
+    public AlarmWatch Alarms => _alarms ?? throw new InvalidOperationException("the alarms are not evaluated yet");
 
     /// <summary>The servers the topology runs now, oldest first.</summary>
     public IReadOnlyList<TopologyServer> ServerHosts
@@ -171,6 +176,7 @@ public sealed class TopologyRehearsal : IAsyncDisposable
 
         progress.WriteLine($"checking from the client ({TopologyLayout.ClientAddress}) that the load balancer answers on {Url}...");
         await Client.WaitUntilOkAsync(Url, _loadBalancer.Process, TimeSpan.FromSeconds(30), "the load balancer", siteCertificate is null ? null : CaFile);
+        _alarms = AlarmWatch.Start(Plan, _loadBalancer, progress);
     }
 
     private static LoadBalancerTarget Target(TopologyHost host) => new(host.Name, host.Address!, Ports.Nginx);
@@ -296,6 +302,11 @@ public sealed class TopologyRehearsal : IAsyncDisposable
         _disposed = true;
         try
         {
+            if (_alarms is not null)
+            {
+                await _alarms.DisposeAsync();
+            }
+
             if (_loadBalancer is not null)
             {
                 await _loadBalancer.DisposeAsync();

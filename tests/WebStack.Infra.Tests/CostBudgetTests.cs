@@ -29,11 +29,11 @@ public sealed class CostBudgetTests
     }
 
     [Fact]
-    public async Task TheDevBudgetInUsEast1Is138Dollars()
+    public async Task TheDevBudgetInUsEast1Is145Dollars()
     {
         var run = await StackRunner.RunAsync("dev");
 
-        Assert.Equal("138", run.Single(ResourceTypes.Budget).Text("limitAmount"));
+        Assert.Equal("145", run.Single(ResourceTypes.Budget).Text("limitAmount"));
     }
 
     [Fact]

@@ -166,17 +166,19 @@ public sealed partial class FleetTests
         var package = TestPackage.Package;
         var expected = run.Plan.UserData(BootstrapInputs.For(
             MockCloud.Region,
-            MockCloud.BucketNameFor(run.Single(ResourceTypes.Bucket).Name!),
+            MockCloud.BucketNameFor(run.Named(ResourceTypes.Bucket, run.Plan.Names.Bucket).Name!),
             package.ObjectKey,
             package.Sha256,
-            MockCloud.SecretArnFor(run.Single(ResourceTypes.Secret).Name!)));
+            MockCloud.SecretArnFor(run.Single(ResourceTypes.Secret).Name!),
+            new ServerMonitoring(
+                ServerLogs.Keys.ToDictionary(key => key, key => MockCloud.AutonameFor(run.Plan.Names.ServerLogGroup(key).Logical)), run.Plan.Names.Base)));
         Assert.Equal(expected, script);
     }
 
     [Theory]
     [InlineData("dev")]
     [InlineData("prod")]
-    public async Task TheInstanceRoleReadsExactlyThePackageTheRootCertificatesAndTheSecret(string stack)
+    public async Task TheInstanceRoleReadsExactlyThePackageTheRootCertificatesAndTheSecretAndWritesOnlyToItsLogGroupsAndAgentMetrics(string stack)
     {
         var run = await StackRunner.RunAsync(stack);
         var role = run.Named(ResourceTypes.Role, run.Plan.Names.AppRole);
@@ -194,12 +196,25 @@ public sealed partial class FleetTests
                 Resources: string.Join(",", statement.GetProperty("Resource").EnumerateArray().Select(resource => resource.GetString()))))
             .OrderBy(grant => grant.Actions, StringComparer.Ordinal)
             .ToList();
-        var bucketArn = MockCloud.BucketArnFor(run.Single(ResourceTypes.Bucket).Name!);
+        var bucketArn = MockCloud.BucketArnFor(run.Named(ResourceTypes.Bucket, run.Plan.Names.Bucket).Name!);
         var objectArns = $"{bucketArn}/{TestPackage.Package.ObjectKey},{bucketArn}/{RdsCertificateAuthorities.For(MockCloud.Region).ObjectKey}";
         var secretArn = MockCloud.SecretArnFor(run.Single(ResourceTypes.Secret).Name!);
+        var logStreams = string.Join(",", ServerLogs.Keys.Select(key => MockCloud.LogGroupArnFor(run.Plan.Names.ServerLogGroup(key).Logical) + ":*"));
         Assert.Equal(
-            new[] { ("Allow", "s3:GetObject", objectArns), ("Allow", "secretsmanager:GetSecretValue", secretArn) },
+            new[]
+            {
+                ("Allow", "cloudwatch:PutMetricData", "*"),
+                ("Allow", "logs:CreateLogStream,logs:PutLogEvents,logs:DescribeLogStreams", logStreams),
+                ("Allow", "s3:GetObject", objectArns),
+                ("Allow", "secretsmanager:GetSecretValue", secretArn),
+            },
             grants.Select(grant => (grant.Effect, grant.Actions, grant.Resources)));
+        // PutMetricData takes no resource: the namespace condition is what keeps the agent to CWAgent.
+        var metrics = document.RootElement.GetProperty("Statement").EnumerateArray()
+            .Single(statement => statement.GetProperty("Sid").GetString() == "PutAgentMetrics");
+        Assert.Equal(CloudWatchAgentConfig.MetricsNamespace, metrics.GetProperty("Condition").GetProperty("StringEquals").GetProperty("cloudwatch:namespace").GetString());
+        Assert.All(document.RootElement.GetProperty("Statement").EnumerateArray().Where(statement => statement.GetProperty("Sid").GetString() != "PutAgentMetrics"),
+            statement => Assert.False(statement.TryGetProperty("Condition", out _)));
 
         var profile = run.Single(ResourceTypes.InstanceProfile);
         Assert.Equal(MockCloud.AutonameFor(role.Name!), profile.Text("role"));

@@ -94,6 +94,8 @@ internal sealed class MockCloud
         [ResourceTypes.DbSubnetGroup] = "name",
         [ResourceTypes.Secret] = "name",
         [ResourceTypes.LogGroup] = "name",
+        [ResourceTypes.MetricAlarm] = "name",
+        [ResourceTypes.Topic] = "name",
         [ResourceTypes.Bucket] = "bucket",
         [ResourceTypes.DbInstance] = "identifier",
         [ResourceTypes.DbParameterGroup] = "name",
@@ -120,6 +122,9 @@ internal sealed class MockCloud
 
     public static string ArnFor(string logicalName) => $"arn:aws:mock:{Region}:{Account}:{logicalName}";
 
+    /// <summary>A log group's ARN as the provider gives it: no ":*" at the end.</summary>
+    public static string LogGroupArnFor(string logicalName) => $"arn:aws:logs:{Region}:{Account}:log-group:{AutonameFor(logicalName)}";
+
     public static string DnsNameFor(string logicalName) => $"{AutonameFor(logicalName)}-1234567890.{Region}.elb.amazonaws.com";
 
     /// <summary>The certificate's ARN: ACM names certificates by a UUID (here derived from the logical name).</summary>
@@ -132,6 +137,10 @@ internal sealed class MockCloud
         var token = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(domain)));
         return ($"_{token[..32]}.{domain}.", $"_{token[32..]}.zfyfvmchrl.acm-validations.aws.");
     }
+
+    /// <summary>An ELBv2 ARN's last part: "app/&lt;name&gt;/&lt;16 hex&gt;" (load balancer), "targetgroup/&lt;name&gt;/&lt;16 hex&gt;" (target group).</summary>
+    public static string ArnSuffixFor(string kind, string physicalName) =>
+        $"{kind}/{physicalName}/{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(kind + physicalName)))[..16]}";
 
     /// <summary>The database's address, from its identifier (the physical name, not the logical one).</summary>
     public static string DatabaseAddressFor(string identifier) => $"{identifier}.c0ffee0c0ffe.{Region}.rds.amazonaws.com";
@@ -178,7 +187,24 @@ internal sealed class MockCloud
             case ResourceTypes.LoadBalancer:
                 Set("dnsName", DnsNameFor(name));
                 Set("zoneId", LoadBalancerZoneId);
-                Set("arnSuffix", $"app/{state["name"]}/0123456789abcdef");
+                Set("arnSuffix", ArnSuffixFor("app", (string)state["name"]));
+                break;
+            case ResourceTypes.TargetGroup:
+                // What CloudWatch's TargetGroup dimension takes: the ARN from "targetgroup/" on.
+                Set("arnSuffix", ArnSuffixFor("targetgroup", (string)state["name"]));
+                break;
+            case ResourceTypes.LogGroup:
+                Set("arn", $"arn:aws:logs:{Region}:{Account}:log-group:{state["name"]}");
+                break;
+            case ResourceTypes.MetricAlarm:
+                Set("arn", $"arn:aws:cloudwatch:{Region}:{Account}:alarm:{state["name"]}");
+                break;
+            case ResourceTypes.Topic:
+                Set("arn", $"arn:aws:sns:{Region}:{Account}:{state["name"]}");
+                break;
+            case ResourceTypes.Dashboard:
+                // Dashboards are global: no region in the ARN.
+                Set("dashboardArn", $"arn:aws:cloudwatch::{Account}:dashboard/{state["dashboardName"]}");
                 break;
             case ResourceTypes.Vpc when state.TryGetValue("assignGeneratedIpv6CidrBlock", out var ipv6) && ipv6 is true:
                 Set("ipv6CidrBlock", VpcIpv6Block);
@@ -307,6 +333,13 @@ internal sealed class MockCloud
                 ["filters"] = Array.Empty<object>(),
             },
             ResourceTypes.GetZone => Zone(args),
+            ResourceTypes.GetCallerIdentity => new Dictionary<string, object>
+            {
+                ["accountId"] = Account,
+                ["arn"] = $"arn:aws:iam::{Account}:user/deployer",
+                ["id"] = Account,
+                ["userId"] = "AIDACKCEVSQ6C2EXAMPLE",
+            },
             _ => throw new InvalidOperationException($"the program called {args.Token}, which the mocks don't answer"),
         };
     }

@@ -37,6 +37,7 @@ public sealed class NamesTests
             ["dbDeletionProtection"] = "true",
             ["domainName"] = "www." + new string('w', 40) + ".example.com",
             ["hostedZone"] = "example.com",
+            ["alarmEmail"] = "ops@example.com",
         },
         // No NAT: the VPC endpoints and their security group instead; HTTPS with a certificate made elsewhere.
         ["endpoints"] = new() { ["profile"] = "prod", ["natStrategy"] = "none", ["dbFinalSnapshot"] = "true", ["certificateArn"] = CertificateArn },
@@ -60,6 +61,15 @@ public sealed class NamesTests
         [ResourceTypes.CertificateValidation] = NameRules.Unnamed,
         [ResourceTypes.Record] = NameRules.Route53Record,
         [ResourceTypes.DbParameterGroup] = NameRules.DbParameterGroup,
+        [Logs.TypeToken] = NameRules.Unnamed,
+        [Alerting.TypeToken] = NameRules.Unnamed,
+        [Monitoring.TypeToken] = NameRules.Unnamed,
+        [ResourceTypes.MetricAlarm] = NameRules.MetricAlarm,
+        [ResourceTypes.Topic] = NameRules.SnsTopic,
+        [ResourceTypes.TopicSubscription] = NameRules.Unnamed,
+        [ResourceTypes.Dashboard] = NameRules.Dashboard,
+        [ResourceTypes.BucketPolicy] = NameRules.Unnamed,
+        [ResourceTypes.BucketLifecycle] = NameRules.Unnamed,
         [ResourceTypes.Budget] = NameRules.Budget,
         [ResourceTypes.Vpc] = NameRules.Vpc,
         [ResourceTypes.Subnet] = NameRules.Subnet,
@@ -139,6 +149,7 @@ public sealed class NamesTests
 
         var instance = run.Single(ResourceTypes.DbInstance);
         Check(NameRules.DbFinalSnapshot, "the final snapshot identifier", instance.Text("finalSnapshotIdentifier"));
+        Check(NameRules.Dashboard, "the dashboard's name", run.Single(ResourceTypes.Dashboard).Text("dashboardName"));
         Check(NameRules.S3ObjectKey, "the package's key", run.Named(ResourceTypes.BucketObject, run.Plan.Names.PackageObject).Text("key"));
         Check(NameRules.S3ObjectKey, "the RDS roots' key", run.Named(ResourceTypes.BucketObject, run.Plan.Names.CaBundleObject).Text("key"));
         foreach (var specification in run.Single(ResourceTypes.LaunchTemplate).Maps("tagSpecifications"))

@@ -148,7 +148,7 @@ public sealed class NetworkTests
         Assert.Equal(MockCloud.IdOf(prod.Single(ResourceTypes.Vpc).Name!), flowLog.Text("vpcId"));
         Assert.Equal("ALL", flowLog.Text("trafficType"));
         Assert.Equal("cloud-watch-logs", flowLog.Text("logDestinationType"));
-        Assert.Equal(MockCloud.ArnFor(prod.Single(ResourceTypes.LogGroup).Name!), flowLog.Text("logDestination"));
+        Assert.Equal(MockCloud.LogGroupArnFor(prod.Named(ResourceTypes.LogGroup, prod.Plan.Names.FlowLogGroup).Name!), flowLog.Text("logDestination"));
         var role = prod.Named(ResourceTypes.Role, prod.Plan.Names.FlowLogRole);
         Assert.Equal(MockCloud.ArnFor(role.Name!), flowLog.Text("iamRoleArn"));
         Assert.Contains("vpc-flow-logs.amazonaws.com", role.Text("assumeRolePolicy"), StringComparison.Ordinal);

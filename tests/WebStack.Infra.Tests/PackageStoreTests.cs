@@ -13,23 +13,23 @@ public sealed class PackageStoreTests
     public async Task TheBucketIsPrivateEncryptedAndHoldsThePackageByItsHash(string stack, bool forceDestroy)
     {
         var run = await StackRunner.RunAsync(stack);
-        var bucket = run.Single(ResourceTypes.Bucket);
+        var bucket = run.Named(ResourceTypes.Bucket, run.Plan.Names.Bucket);
         var bucketId = MockCloud.IdOf(bucket.Name!);
         Assert.Equal(forceDestroy, bucket.Flag("forceDestroy"));
 
-        var block = run.Single(ResourceTypes.BucketPublicAccessBlock);
+        var block = run.Named(ResourceTypes.BucketPublicAccessBlock, run.Plan.Names.BucketPublicAccessBlock);
         Assert.Equal(bucketId, block.Text("bucket"));
         Assert.True(block.Flag("blockPublicAcls"));
         Assert.True(block.Flag("blockPublicPolicy"));
         Assert.True(block.Flag("ignorePublicAcls"));
         Assert.True(block.Flag("restrictPublicBuckets"));
 
-        var encryption = run.Single(ResourceTypes.BucketEncryption);
+        var encryption = run.Named(ResourceTypes.BucketEncryption, run.Plan.Names.BucketEncryption);
         Assert.Equal(bucketId, encryption.Text("bucket"));
         var rule = Assert.Single(encryption.Maps("rules"));
         Assert.Equal(PackageStore.Encryption, rule.Map("applyServerSideEncryptionByDefault").Text("sseAlgorithm"));
 
-        Assert.Equal("BucketOwnerEnforced", run.Single(ResourceTypes.BucketOwnershipControls).Map("rule").Text("objectOwnership"));
+        Assert.Equal("BucketOwnerEnforced", run.Named(ResourceTypes.BucketOwnershipControls, run.Plan.Names.BucketOwnership).Map("rule").Text("objectOwnership"));
 
         var package = run.Named(ResourceTypes.BucketObject, run.Plan.Names.PackageObject);
         Assert.Equal(bucketId, package.Text("bucket"));
@@ -47,7 +47,7 @@ public sealed class PackageStoreTests
         var bundle = RdsCertificateAuthorities.For(region);
 
         var roots = run.Named(ResourceTypes.BucketObject, run.Plan.Names.CaBundleObject);
-        Assert.Equal(MockCloud.IdOf(run.Single(ResourceTypes.Bucket).Name!), roots.Text("bucket"));
+        Assert.Equal(MockCloud.IdOf(run.Named(ResourceTypes.Bucket, run.Plan.Names.Bucket).Name!), roots.Text("bucket"));
         Assert.Equal($"ca/rds-{region}-{bundle.Sha256}.pem", roots.Text("key"));
         Assert.Equal(bundle.Pem, roots.Text("content"));
         Assert.Equal(PackageStore.Encryption, roots.Text("serverSideEncryption"));

@@ -42,6 +42,12 @@ internal static class ResourceTypes
     public const string BucketEncryption = "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration";
     public const string BucketObject = "aws:s3/bucketObjectv2:BucketObjectv2";
     public const string LogGroup = "aws:cloudwatch/logGroup:LogGroup";
+    public const string MetricAlarm = "aws:cloudwatch/metricAlarm:MetricAlarm";
+    public const string Dashboard = "aws:cloudwatch/dashboard:Dashboard";
+    public const string Topic = "aws:sns/topic:Topic";
+    public const string TopicSubscription = "aws:sns/topicSubscription:TopicSubscription";
+    public const string BucketPolicy = "aws:s3/bucketPolicy:BucketPolicy";
+    public const string BucketLifecycle = "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration";
     public const string Budget = "aws:budgets/budget:Budget";
     public const string RandomPassword = "random:index/randomPassword:RandomPassword";
     public const string RandomString = "random:index/randomString:RandomString";
@@ -49,19 +55,20 @@ internal static class ResourceTypes
     public const string GetAmi = "aws:ec2/getAmi:getAmi";
     public const string GetAvailabilityZones = "aws:index/getAvailabilityZones:getAvailabilityZones";
     public const string GetZone = "aws:route53/getZone:getZone";
+    public const string GetCallerIdentity = "aws:index/getCallerIdentity:getCallerIdentity";
 
     /// <summary>Resources whose arguments take a tags map: each must carry the stack's tags.</summary>
     public static readonly IReadOnlySet<string> TakeTags = new HashSet<string>(StringComparer.Ordinal)
     {
         Vpc, Subnet, InternetGateway, Eip, NatGateway, RouteTable, FlowLog, VpcEndpoint, SecurityGroup, IngressRule, EgressRule,
         LaunchTemplate, LoadBalancer, TargetGroup, Listener, Role, InstanceProfile, DbSubnetGroup, DbInstance, Secret, Bucket,
-        BucketObject, LogGroup, Budget, DbParameterGroup, Certificate,
+        BucketObject, LogGroup, Budget, DbParameterGroup, Certificate, MetricAlarm, Topic,
     };
 
     /// <summary>AWS resources whose arguments have no tags at all (the auto-scaling group's tags are a list, checked apart).</summary>
     public static readonly IReadOnlySet<string> TakeNoTags = new HashSet<string>(StringComparer.Ordinal)
     {
         Route, RouteTableAssociation, RolePolicy, RolePolicyAttachment, SecretVersion, BucketPublicAccessBlock,
-        BucketOwnershipControls, BucketEncryption, ScalingPolicy, CertificateValidation, Record,
+        BucketOwnershipControls, BucketEncryption, ScalingPolicy, CertificateValidation, Record, Dashboard, TopicSubscription, BucketPolicy, BucketLifecycle,
     };
 }

@@ -81,7 +81,11 @@ public sealed class StackTests
             .ToList();
 
         Assert.Equal(
-            new[] { "AlbDnsName", "AppSubnetIds", "AutoScalingGroupName", "DataSubnetIds", "DatabaseEndpoint", "DatabaseSecretArn", "PublicSubnetIds", "Url", "VpcId" },
+            new[]
+            {
+                "AccessLogBucket", "AlarmTopicArn", "AlbDnsName", "AppSubnetIds", "AutoScalingGroupName", "DashboardName", "DataSubnetIds", "DatabaseEndpoint",
+                "DatabaseSecretArn", "PublicSubnetIds", "Url", "VpcId",
+            },
             outputs.Select(property => property.Name).Order(StringComparer.Ordinal));
 
         foreach (var property in outputs)

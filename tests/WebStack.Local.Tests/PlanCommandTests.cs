@@ -46,6 +46,26 @@ public sealed class PlanCommandTests
         Assert.Contains("started again after 2 s (systemd Restart=on-failure), given up after 10 starts in 60 s", output);
     }
 
+    [Theory]
+    [InlineData("dev", "5 of 5 datapoints of 60 s", "greater than 5 %", "kept 7 days")]
+    [InlineData("prod", "3 of 3 datapoints of 60 s", "greater than 1 %", "kept 90 days")]
+    public void Plan_prints_every_alarm_with_its_threshold_and_window_and_where_the_logs_go(string stack, string window, string errorRate, string retention)
+    {
+        var (code, output, _) = Plan(TestProject.RepositoryRoot, stack);
+
+        Assert.Equal(0, code);
+        var settings = PlanCommand.Load(StackFiles.Find(TestProject.RepositoryRoot), stack).Settings;
+        foreach (var alarm in WebStack.Core.Monitoring.AlarmPlan.For(settings).Alarms)
+        {
+            Assert.Matches($@"\n    {alarm.Key} +{System.Text.RegularExpressions.Regex.Escape(alarm.Condition)} +{System.Text.RegularExpressions.Regex.Escape(alarm.Window)} ", output);
+        }
+
+        Assert.Matches($@"\n    target-5xx +{errorRate} +{window} +IF\(requests >= 10, 100 \* FILL\(errors, 0\) / requests, 0\)", output);
+        Assert.Contains($"logs           {retention}: /var/log/nginx/access.log -> webstack-{stack}-logs-nginx-access-*", output);
+        Assert.Contains("no one is subscribed (set webstack:alarmEmail)", output);
+        Assert.Contains("an instance refresh fails and rolls back while it fires", output);
+    }
+
     [Fact]
     public void Plan_of_the_prod_stack_has_three_zones_a_NAT_per_zone_and_a_protected_multi_AZ_database()
     {

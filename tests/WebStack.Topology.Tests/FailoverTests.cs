@@ -1,10 +1,12 @@
 // A whole server taken away under load (its link and its processes, as when an instance dies): the load balancer
 // stops sending to it within its health check window, and once it is marked down no request fails. Measured from
 // the load balancer's access log (when each request arrived, where it went, what the client got) and wrk's own
-// count in the client's namespace; the numbers go to the test output and to artifacts/topology-failover.md.
+// count in the client's namespace; the numbers go to the test output and to artifacts/topology-failover.md. The
+// unhealthy-host alarm fires once the lost server is marked down, and clears when the auto-scaling group has replaced it.
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
+using WebStack.Core.Monitoring;
 using WebStack.Core.Settings;
 using WebStack.Local.Benchmark;
 using WebStack.Local.Processes;
@@ -59,6 +61,12 @@ public sealed class FailoverTests(ITestOutputHelper output)
         var downAt = markedDown!.AtUnixMilliseconds;
         var sentToLostWhenDown = (await topology.LoadBalancer.TargetsAsync()).Single(state => state.Name == lost.Name).Selected;
 
+        // The unhealthy-host alarm reads the load balancer's view: it fires once its datapoints after the mark-down are all bad.
+        var alarms = AlarmPlan.For(plan.Settings);
+        var unhealthy = alarms[AlarmPlan.UnhealthyHosts];
+        var period = RehearsalTime.PeriodOf(unhealthy);
+        var fired = await AlarmChangeAsync(topology, AlarmPlan.UnhealthyHosts, AlarmState.Alarm, lostAt, period * (unhealthy.EvaluationPeriods + 2) + TimeSpan.FromSeconds(15));
+
         var wrk = await load;
         Assert.True(wrk.Succeeded, $"wrk failed: {wrk.Output}");
         // Every request is in the access log once it has ended.
@@ -76,7 +84,23 @@ public sealed class FailoverTests(ITestOutputHelper output)
         // a second for the load balancer's timers.
         var limit = health.DetectionWindowSeconds + health.TimeoutSeconds + 1;
 
-        var report = Report(health, topology.Url, lost.Name, seconds, detection, phases, client, sentToLostAtEnd - sentToLostWhenDown);
+        // The auto-scaling group replaces the lost server as its instance maintenance policy says: the new one first, and
+        // once it is healthy the lost one is terminated, leaving the target group; then the alarm clears.
+        var replacement = await topology.LaunchServerAsync(topology.ServerHosts[^1].Release, TextWriter.Null);
+        var healthyAgain = await Eventually.ValueAsync(
+            () => Task.FromResult(topology.LoadBalancer.TargetChanges().FirstOrDefault(change => change.Server == replacement.Host.Name && change.IsUp)),
+            change => change is not null, TimeSpan.FromSeconds((health.IntervalSeconds * (health.HealthyThreshold + 2)) + 60),
+            $"the replacement {replacement.Host.Name} to pass its checks", _ => replacement.BootProblem ?? topology.LoadBalancer.Process.LogTail(10));
+        var replacedAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        await topology.TerminateServerAsync(topology.ServerHosts.Single(server => server.Host.Name == lost.Name));
+        var cleared = await AlarmChangeAsync(topology, AlarmPlan.UnhealthyHosts, AlarmState.Ok, replacedAt, period * 3 + TimeSpan.FromSeconds(10));
+        var inService = alarms[AlarmPlan.InService];
+        var groupFired = topology.Alarms.FirstTransition(AlarmPlan.InService, AlarmState.Alarm, DateTimeOffset.FromUnixTimeMilliseconds(lostAt));
+        var groupCleared = groupFired is null ? null : topology.Alarms.FirstTransition(AlarmPlan.InService, AlarmState.Ok, groupFired.At);
+        var alarmReport = new AlarmReport(unhealthy, inService, lost.Name, replacement.Host.Name, lostAt, downAt, fired, healthyAgain!.AtUnixMilliseconds, replacedAt, cleared,
+            groupFired, groupCleared, topology.Alarms.Transitions.Where(transition => transition.At.ToUnixTimeMilliseconds() >= lostAt).ToList());
+
+        var report = Report(health, topology.Url, lost.Name, seconds, detection, phases, client, sentToLostAtEnd - sentToLostWhenDown) + alarmReport.Markdown();
         output.WriteLine(report);
         Directory.CreateDirectory(Path.Combine(Repo.Root, "artifacts"));
         await File.WriteAllTextAsync(Path.Combine(Repo.Root, "artifacts", "topology-failover.md"), report);
@@ -84,7 +108,8 @@ public sealed class FailoverTests(ITestOutputHelper output)
         var timeline = LoadBalancerTimeline.Build($"Losing server {lost.Name} under load",
             $"{topology.Layout.Servers.Count} servers, health check every {health.IntervalSeconds} s, out after {health.UnhealthyThreshold} failures, under wrk -t{Threads} -c{Connections}, {DateTime.UtcNow:yyyy-MM-dd} ({Environment.ProcessorCount} cores)",
             startedAt, endedAt, topology.LoadBalancer.Requests(), topology.LoadBalancer.TargetChanges(), topology.Layout.Servers.Select(server => server.Name),
-            [new RunEvent(lostAt, $"{lost.Name} lost"), new RunEvent(downAt, $"{lost.Name} marked down")], topology.Layout.Servers.Count);
+            [new RunEvent(lostAt, $"{lost.Name} lost"), new RunEvent(downAt, $"{lost.Name} marked down"), new RunEvent(fired.At.ToUnixTimeMilliseconds(), "unhealthy-hosts alarm")],
+            topology.Layout.Servers.Count);
         await File.WriteAllTextAsync(Path.Combine(Repo.Root, "artifacts", "topology-failover.svg"), TimelineSvg.Render(timeline));
 
         Assert.NotEmpty(phases.Before);
@@ -95,7 +120,25 @@ public sealed class FailoverTests(ITestOutputHelper output)
         Assert.Equal(sentToLostWhenDown, sentToLostAtEnd);
         Assert.DoesNotContain(phases.After, request => request.Server == lost.Name);
         Assert.True(!phases.After.Any(request => request.Failed), $"requests failed after {lost.Name} was marked down:\n{report}");
+
+        // The alarm can't fire before the load balancer marks the target down (it reads that view), and fires once its
+        // window of datapoints after that is full: evaluated a period after each ends, checked every 200 ms.
+        var firedAfter = (fired.At.ToUnixTimeMilliseconds() - downAt) / 1000.0;
+        var firingLimit = ((unhealthy.EvaluationPeriods + 1) * period + AlarmWatch.Settle).TotalSeconds + 1;
+        Assert.True(firedAfter >= 0 && firedAfter <= firingLimit, $"the unhealthy-host alarm fired {firedAfter:F1} s after {lost.Name} was marked down; "
+            + $"its window is {unhealthy.EvaluationPeriods} datapoints of {period.TotalSeconds} s (at most {firingLimit:F1} s)\n{report}");
+        var clearedAfter = (cleared.At.ToUnixTimeMilliseconds() - replacedAt) / 1000.0;
+        var clearingLimit = (2 * period + AlarmWatch.Settle).TotalSeconds + 1;
+        Assert.True(clearedAfter <= clearingLimit, $"the unhealthy-host alarm cleared {clearedAfter:F1} s after {lost.Name} left the group (at most {clearingLimit:F1} s)\n{report}");
+        // The group had fewer servers in service than minSize while the lost one was down, and enough again with its replacement.
+        Assert.True(groupFired is not null && groupCleared is not null, $"the in-service alarm should have fired and cleared:\n{report}");
     }
+
+    private static async Task<AlarmTransition> AlarmChangeAsync(TopologyRehearsal topology, string key, AlarmState to, long afterUnixMilliseconds, TimeSpan limit) =>
+        (await Eventually.ValueAsync(
+            () => Task.FromResult(topology.Alarms.FirstTransition(key, to, DateTimeOffset.FromUnixTimeMilliseconds(afterUnixMilliseconds))),
+            transition => transition is not null, limit, $"the {key} alarm to go to {AlarmEvaluator.Name(to)}",
+            _ => string.Join("\n", topology.Alarms.Transitions.TakeLast(6))))!;
 
     [Fact]
     public void ARequestInFlightToTheLostServerWhenItWentBelongsToTheWindow()

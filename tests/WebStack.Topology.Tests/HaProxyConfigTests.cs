@@ -8,7 +8,7 @@ using WebStack.Topology.Tests.Support;
 
 namespace WebStack.Topology.Tests;
 
-public sealed class HaProxyConfigTests
+public sealed partial class HaProxyConfigTests
 {
     private static readonly LoadBalancerTarget[] Targets =
     [
@@ -56,13 +56,26 @@ public sealed class HaProxyConfigTests
     }
 
     [Fact]
+    public void EveryRequestGetsTheLoadBalancersOwnIdInXRequestIdAClientsIsDropped()
+    {
+        var lines = Lines(Render(ProfileDefaults.Dev.HealthCheck));
+
+        Assert.Contains($"unique-id-format {HaProxyConfig.UniqueIdFormat}", lines);
+        Assert.Contains("unique-id-header X-Request-Id", lines);
+        // Dropped before the request goes on, so the server sees one X-Request-Id: the load balancer's.
+        Assert.True(Array.IndexOf(lines, "http-request del-header X-Request-Id") >= 0);
+        Assert.EndsWith(" %ID %Tr", HaProxyAccessLog.Format, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void TheAccessLogRecordsTheReleaseThatAnswered()
     {
         var lines = Lines(Render(ProfileDefaults.Dev.HealthCheck));
 
         Assert.Contains("http-response capture res.hdr(X-Release) id 0", lines);
         Assert.Contains($"log-format \"{HaProxyAccessLog.Format}\"", lines);
-        Assert.EndsWith("%[capture.res.hdr(0)]", HaProxyAccessLog.Format, StringComparison.Ordinal);
+        // Fields are only ever appended: the capture stays ninth, after the termination state.
+        Assert.Contains(" %tsc %[capture.res.hdr(0)] ", HaProxyAccessLog.Format, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -152,6 +165,29 @@ public sealed class HaProxyConfigTests
         // A client that hangs up before it has an answer is not a failure of the service.
         Assert.Equal([false, true, true, false], requests.Select(request => request.Failed));
     }
+
+    [Fact]
+    public void TheAccessLogGivesEachRequestsIdAndTheServersResponseTimeAndWhoGaveA5xx()
+    {
+        var requests = HaProxyAccessLog.Parse(
+        [
+            "access 1700000000 123 0 0 5 200 s1 ---- 3f2a9c1d0e4b 0A00800A-C6336408-D3E2-6553F100-0001-1F4A 4",
+            "access 1700000000 200 0 0 9 503 s2 ---- 3f2a9c1d0e4b 0A00800A-C6336408-D3E4-6553F100-0002-1F4A 8",
+            "access 1700000001 007 1 250 3004 503 s1 SC-- - 0A00800A-C6336408-D3E6-6553F101-0003-1F4A -1",
+            "access 1700000002 999 0 0 0 503 <NOSRV> SC-- - 0A00800A-C6336408-D3E8-6553F102-0004-1F4A -1",
+        ]);
+
+        Assert.Equal(("0A00800A-C6336408-D3E2-6553F100-0001-1F4A", 4), (requests[0].RequestId, requests[0].ResponseMilliseconds));
+        Assert.Matches(RequestIdShape(), requests[0].RequestId!);
+        Assert.Null(requests[2].ResponseMilliseconds);
+        // A server's own 503 is a target 5xx; one the load balancer gave (no server, a failed connection) is its own.
+        Assert.Equal([false, true, false, false], requests.Select(request => request.IsTarget5xx));
+        Assert.Equal([false, false, true, true], requests.Select(request => request.IsLoadBalancer5xx));
+        Assert.Equal([true, true, true, false], requests.Select(request => request.ReachedTarget));
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^" + WebStack.Core.Servers.RequestId.Pattern + "$")]
+    private static partial System.Text.RegularExpressions.Regex RequestIdShape();
 
     [Fact]
     public void TheLogGivesWhenTheLoadBalancerMarkedEachTargetUpOrDownByItsOwnClock()

@@ -26,6 +26,12 @@ public sealed class HostsDeployCommandTests(ITestOutputHelper output)
             {
                 id = up.RunId;
                 Assert.Contains(up.Lines, line => line.Contains($"webstack hosts deploy {TopoProject.Stack}", StringComparison.Ordinal));
+                Assert.Contains(up.Lines, line => line.Contains("curl -si http://10.0.128.10/", StringComparison.Ordinal) && line.Contains("X-Request-Id", StringComparison.Ordinal));
+                // The alarms' changes of state are printed as they happen, starting with their first evaluation.
+                await WebStack.Local.Processes.Eventually.TrueAsync(
+                    () => up.Lines.Any(line => System.Text.RegularExpressions.Regex.IsMatch(line,
+                        @"^\d\d:\d\d:\d\d\.\d{3} alarm webstack-topo-alarm-unhealthy-hosts INSUFFICIENT_DATA -> OK: Threshold Crossed: ")),
+                    TimeSpan.FromSeconds(30), "hosts up to print the unhealthy-host alarm's first state", () => string.Join('\n', up.Lines.TakeLast(10)));
 
                 await using var deploy = WebstackCommand.Start("hosts", "deploy", TopoProject.Stack, "--dir", project.Path);
                 var exit = await deploy.ExitCodeAsync(TimeSpan.FromMinutes(5));

@@ -1,9 +1,11 @@
 // The running topology, looked at from its hosts: the client reaches the load balancer and nothing else, the servers
 // reach the database, the load balancer doesn't, requests spread over every server and process, and a database
-// outage shows in every server's /health. One topology serves all of them (see TopologyFixture).
+// outage shows in every server's /health and sets off the target 5xx alarm, and a request's id goes from the load
+// balancer through nginx to the app. One topology serves all of them (see TopologyFixture).
 using System.Globalization;
 using System.Text.Json;
 using WebStack.Core.Firewall;
+using WebStack.Core.Monitoring;
 using WebStack.Core.Servers;
 using WebStack.Local.Processes;
 using WebStack.Local.Topology;
@@ -172,11 +174,47 @@ public sealed partial class TopologyTests(TopologyFixture fixture, ITestOutputHe
     }
 
     [SkippableFact]
+    public async Task ARequestsIdIsTheLoadBalancersAndFollowsItThroughNginxAndTheApp()
+    {
+        var topology = fixture.Require();
+
+        var result = await topology.RunInClientAsync(CommandSpec.Of("curl", "-s", "-i", "--max-time", "10", "-H", "Accept: application/json", topology.Url), TimeSpan.FromSeconds(20));
+        var (headers, body) = (result.Output.Split("\r\n\r\n", 2)[0], result.Output.Split("\r\n\r\n", 2)[1]);
+        var id = headers.Split("\r\n").Select(line => line.Split(':', 2)).Single(pair => pair[0].Equals(RequestId.Header, StringComparison.OrdinalIgnoreCase))[1].Trim();
+        using var answer = JsonDocument.Parse(body);
+        var serverName = answer.RootElement.GetProperty("server").GetString();
+        var port = answer.RootElement.GetProperty("port").GetInt32();
+        var server = topology.ServerHosts.Single(host => host.Host.Name == serverName).Server!;
+
+        // HAProxy's own id (its address, the client's, the time, a counter), not nginx's 32 hex digits.
+        Assert.DoesNotMatch("^[0-9a-f]{32}$", id);
+        var logged = await Eventually.ValueAsync(() => Task.FromResult(topology.LoadBalancer.Requests().FirstOrDefault(request => request.RequestId == id)),
+            request => request is not null, TimeSpan.FromSeconds(10), $"the load balancer's log line of {id}", _ => topology.LoadBalancer.Process.LogTail(5));
+        Assert.Equal(serverName, logged!.Server);
+        var nginxLine = await LineWithAsync(server.Nginx.Layout.NginxAccessLogPath, $"\"request_id\":\"{id}\"");
+        using var nginx = JsonDocument.Parse(nginxLine);
+        Assert.Equal(TopologyLayout.ClientAddress.ToString(), nginx.RootElement.GetProperty("client").GetString());
+        Assert.Equal(topology.Layout.LoadBalancer.Address!.ToString(), nginx.RootElement.GetProperty("peer").GetString());
+        using var app = JsonDocument.Parse(await LineWithAsync(server.Apps.ProcessOn(port).LogPath, $"\"requestId\":\"{id}\""));
+        Assert.Equal(("/", 200), (app.RootElement.GetProperty("path").GetString(), app.RootElement.GetProperty("status").GetInt32()));
+        output.WriteLine($"{id}: {logged.Server}, nginx {nginxLine}");
+    }
+
+    private static async Task<string> LineWithAsync(string path, string text) =>
+        (await Eventually.ValueAsync(
+            () => Task.FromResult(File.Exists(path) ? File.ReadLines(path).FirstOrDefault(line => line.Contains(text, StringComparison.Ordinal)) : null),
+            line => line is not null, TimeSpan.FromSeconds(15), $"a line with {text} in {path}",
+            _ => File.Exists(path) ? string.Join('\n', File.ReadLines(path).TakeLast(3)) : "(no file)"))!;
+
+    [SkippableFact]
     public async Task WithTheDatabaseDownEveryServersHealthSays503()
     {
         var topology = fixture.Require();
         var ports = topology.Plan.Server.DefaultSite.Ports;
+        var errors = AlarmPlan.For(topology.Plan.Settings)[AlarmPlan.TargetErrors];
 
+        var stoppedAt = DateTimeOffset.UtcNow;
+        AlarmTransition? fired = null;
         await topology.StopDatabaseAsync();
         try
         {
@@ -198,6 +236,23 @@ public sealed partial class TopologyTests(TopologyFixture fixture, ITestOutputHe
             Assert.All(await topology.LoadBalancer.TargetsAsync(), target => Assert.True(target.IsUp, $"{target.Name} is {target.Status}"));
             var page = await Probes.GetAsync(topology, topology.Layout.Client, topology.Url, json: true);
             Assert.Equal(503, page.Status);
+
+            // Under load every answer is the servers' 503: the target 5xx alarm fires once its datapoints are all bad.
+            var load = ClientLoad.Start(topology, threads: 1, connections: 2);
+            try
+            {
+                fired = await Eventually.ValueAsync(() => Task.FromResult(topology.Alarms.FirstTransition(AlarmPlan.TargetErrors, AlarmState.Alarm, stoppedAt)),
+                    transition => transition is not null, RehearsalTime.PeriodOf(errors) * (errors.EvaluationPeriods + 2) + TimeSpan.FromSeconds(15),
+                    $"the {errors.Key} alarm to fire", _ => string.Join("\n", topology.Alarms.Transitions.TakeLast(5)));
+                output.WriteLine(fired!.ToString());
+                Assert.Contains($"were greater than {AlarmDefinition.Format(errors.Threshold)} %", fired.Reason, StringComparison.Ordinal);
+                // The load balancer gave none of those 503s itself.
+                Assert.NotEqual(AlarmState.Alarm, topology.Alarms.StateOf(AlarmPlan.LoadBalancerErrors));
+            }
+            finally
+            {
+                await load.StopAsync();
+            }
         }
         finally
         {
@@ -221,6 +276,12 @@ public sealed partial class TopologyTests(TopologyFixture fixture, ITestOutputHe
                 Assert.True(health.Status == 200, $"{server.Name}:{port} did not recover after the database came back: {health.Status} {health.Body}");
             }
         }
+
+        // Without 5xx (and without traffic: no datapoint, which doesn't count against it) the alarm clears.
+        var cleared = await Eventually.ValueAsync(() => Task.FromResult(topology.Alarms.FirstTransition(AlarmPlan.TargetErrors, AlarmState.Ok, fired!.At)),
+            transition => transition is not null, RehearsalTime.PeriodOf(errors) * 3 + TimeSpan.FromSeconds(10), $"the {errors.Key} alarm to clear",
+            _ => string.Join("\n", topology.Alarms.Transitions.TakeLast(5)));
+        output.WriteLine(cleared!.ToString());
     }
 
     [SkippableFact]

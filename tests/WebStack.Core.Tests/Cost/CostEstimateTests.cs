@@ -27,11 +27,13 @@ public class CostEstimateTests
 
         foreach (var estimate in new[] { cost.Start, cost.AtMax })
         {
-            Assert.Empty(estimate.Unpriced);
-            Assert.Equal(estimate.Lines.Where(line => line.Part == CostPart.Fixed).Sum(line => line.Monthly!.Value), estimate.Fixed);
-            Assert.Equal(estimate.Lines.Where(line => line.Part == CostPart.Usage).Sum(line => line.Monthly!.Value), estimate.Usage);
-            Assert.Equal(estimate.Lines.Sum(line => line.Monthly!.Value), estimate.Total);
-            Assert.All(estimate.Lines, line => Assert.Equal(Math.Round(line.Quantity * line.Price!.Usd, 2, MidpointRounding.AwayFromZero), line.Monthly));
+            // The table has no Seoul figure for CloudWatch dashboards and custom metrics: named, never guessed.
+            Assert.Equal(region == "us-east-1" ? [] : ["dashboard", "agent-metrics"], estimate.Unpriced.Select(line => line.Id));
+            var priced = estimate.Lines.Where(line => line.IsPriced).ToList();
+            Assert.Equal(priced.Where(line => line.Part == CostPart.Fixed).Sum(line => line.Monthly!.Value), estimate.Fixed);
+            Assert.Equal(priced.Where(line => line.Part == CostPart.Usage).Sum(line => line.Monthly!.Value), estimate.Usage);
+            Assert.Equal(priced.Sum(line => line.Monthly!.Value), estimate.Total);
+            Assert.All(priced, line => Assert.Equal(Math.Round(line.Quantity * line.Price!.Usd, 2, MidpointRounding.AwayFromZero), line.Monthly));
         }
     }
 
@@ -50,14 +52,15 @@ public class CostEstimateTests
     }
 
     [Fact]
-    public void Max_size_differs_from_the_starting_size_by_the_servers_and_their_volumes_only()
+    public void Max_size_differs_from_the_starting_size_by_the_servers_their_volumes_and_their_metrics_only()
     {
         var cost = CostOf("prod");
 
         Assert.Equal(3, cost.Start.Servers);
         Assert.Equal(9, cost.AtMax.Servers);
         var changed = cost.Start.Lines.Zip(cost.AtMax.Lines).Where(pair => pair.First != pair.Second).Select(pair => pair.First.Id);
-        Assert.Equal(["servers", "server-volumes"], changed);
+        Assert.Equal(["servers", "server-volumes", "agent-metrics"], changed);
+        Assert.Equal(9 * CostEstimate.AgentMetricsPerServer, Line(cost.AtMax, "agent-metrics").Quantity);
         Assert.Equal(3 * Line(cost.Start, "servers").Quantity, Line(cost.AtMax, "servers").Quantity);
     }
 
@@ -79,7 +82,7 @@ public class CostEstimateTests
         Assert.Equal(3 * Line(single, "nat-hours").Quantity, Line(perAz, "nat-hours").Quantity);
         Assert.DoesNotContain(none.Lines, line => nat.Contains(line.Id));
         Assert.DoesNotContain(single.Lines, line => endpoints.Contains(line.Id));
-        Assert.Equal(4 * 3 * 730, Line(none, "endpoint-hours").Quantity);
+        Assert.Equal(6 * 3 * 730, Line(none, "endpoint-hours").Quantity);
         Assert.Equal(Line(single, "nat-data").Quantity, Line(none, "endpoint-data").Quantity);
     }
 
@@ -105,7 +108,7 @@ public class CostEstimateTests
         var priced = CostOf("dev", ("aws:region", "ap-northeast-2")).Start;
         var unpriced = CostOf("dev", ("aws:region", "ap-northeast-2"), ("instanceType", "c7i.large")).Start;
 
-        var servers = Assert.Single(unpriced.Unpriced);
+        var servers = Assert.Single(unpriced.Unpriced, line => !priced.Unpriced.Contains(line));
         Assert.Equal("servers", servers.Id);
         Assert.Equal("ec2:c7i.large", servers.Missing!.Key);
         Assert.Null(servers.Monthly);
@@ -133,6 +136,34 @@ public class CostEstimateTests
         Assert.Equal(30, Line(with, "flow-logs-ingested").Quantity);
         Assert.Equal(Math.Round(30m * 14 * 24 / 730, 2), Line(with, "flow-logs-stored").Quantity);
         Assert.Equal(with.Total - without.Total, Line(with, "flow-logs-ingested").Monthly!.Value + Line(with, "flow-logs-stored").Monthly!.Value);
+    }
+
+    [Fact]
+    public void The_stacks_monitoring_costs_its_alarms_per_metric_its_dashboard_and_its_servers_agent_metrics()
+    {
+        var start = CostOf("dev").Start;
+        var alarms = WebStack.Core.Monitoring.AlarmPlan.For(StackPlan.From(Config.ValidStack("dev")).Settings).Alarms;
+
+        // The two 5xx rates read two metrics each.
+        Assert.Equal(alarms.Count + 2, Line(start, "monitoring-alarms").Quantity);
+        Assert.Equal(0.10m * (alarms.Count + 2), Line(start, "monitoring-alarms").Monthly);
+        Assert.Equal(3.00m, Line(start, "dashboard").Monthly);
+        Assert.Equal(2, Line(start, "agent-metrics").Quantity);
+        Assert.Equal(CostPart.Fixed, Line(start, "agent-metrics").Part);
+    }
+
+    [Fact]
+    public void Server_and_load_balancer_logs_cost_their_ingestion_and_their_storage_over_the_retention()
+    {
+        var base1 = CostOf("dev").Start;
+        var more = CostOf("dev", ("usageServerLogGb", "40"), ("usageAlbLogGb", "12"), ("logRetentionDays", "30")).Start;
+
+        Assert.Equal(40, Line(more, "server-logs-ingested").Quantity);
+        Assert.Equal(20m, Line(more, "server-logs-ingested").Monthly);
+        Assert.Equal(Math.Round(40m * 30 * 24 / 730, 2), Line(more, "server-logs-stored").Quantity);
+        Assert.Equal(Math.Round(12m * 30 * 24 / 730, 2), Line(more, "alb-logs-stored").Quantity);
+        Assert.Equal(CostPart.Usage, Line(more, "alb-logs-stored").Part);
+        Assert.Equal(base1.Fixed, more.Fixed);
     }
 
     [Fact]

@@ -38,7 +38,7 @@ public sealed class EgressPlanTests
 
         Assert.Empty(egress.NatGatewayZones);
         Assert.Null(egress.NatZoneFor(0));
-        Assert.Equal(["ssm", "ssmmessages", "ec2messages", "secretsmanager"], egress.InterfaceEndpointServices);
+        Assert.Equal(["ssm", "ssmmessages", "ec2messages", "secretsmanager", "logs", "monitoring"], egress.InterfaceEndpointServices);
         Assert.Equal(["s3"], egress.GatewayEndpointServices);
         Assert.Equal("com.amazonaws.eu-west-1.ssm", EgressPlan.ServiceName("eu-west-1", "ssm"));
     }

@@ -3,6 +3,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Text.Json;
 using WebStack.Core.Servers;
 using WebStack.Core.Settings;
 using WebStack.Core.Tests.Support;
@@ -84,7 +85,7 @@ public sealed class NginxLiveTests : IDisposable
 
     private string ErrorLog() => _layout is not null && File.Exists(_layout.NginxErrorLogPath) ? File.ReadAllText(_layout.NginxErrorLogPath) : "";
 
-    private sealed record Answer(HttpStatusCode Status, string? ContentType, string Body, IReadOnlyDictionary<string, string> Seen)
+    private sealed record Answer(HttpStatusCode Status, string? ContentType, string Body, IReadOnlyDictionary<string, string> Seen, string? RequestId = null)
     {
         /// <summary>What the client got in the response's headers (name lower-case), e.g. strict-transport-security.</summary>
         public IReadOnlyDictionary<string, string> Returned { get; init; } = new Dictionary<string, string>();
@@ -112,7 +113,8 @@ public sealed class NginxLiveTests : IDisposable
         var seen = body.Split('\n').Where(line => line.Contains('=', StringComparison.Ordinal))
             .Select(line => line.Split('=', 2)).GroupBy(pair => pair[0]).ToDictionary(group => group.Key, group => group.First()[1]);
         var returned = response.Headers.ToDictionary(header => header.Key.ToLowerInvariant(), header => string.Join(", ", header.Value));
-        return new Answer(response.StatusCode, response.Content.Headers.ContentType?.MediaType, body, seen) { Returned = returned };
+        var id = response.Headers.TryGetValues(RequestId.Header, out var ids) ? string.Join(",", ids) : null;
+        return new Answer(response.StatusCode, response.Content.Headers.ContentType?.MediaType, body, seen, id) { Returned = returned };
     }
 
     public static TheoryData<int> Keepalives => new() { 0, 32 };
@@ -280,6 +282,84 @@ public sealed class NginxLiveTests : IDisposable
         var answers = Enumerable.Range(0, 12).Select(_ => Get("/")).ToList();
 
         Assert.All(answers, answer => Assert.Equal((HttpStatusCode.OK, live), (answer.Status, answer.Port)));
+    }
+
+    [SkippableFact]
+    public void Every_request_gets_an_id_that_reaches_the_app_comes_back_to_the_client_and_is_logged_as_json()
+    {
+        Start();
+
+        var answer = Get("/orders/7?password=hunter2&page=2", headers:
+            [("Authorization", "Bearer s3cr3t-t0ken"), ("X-Amzn-Trace-Id", "Root=1-67891233-abcdef012345678912345678"), ("User-Agent", "live-test")]);
+
+        Assert.Matches("^[0-9a-f]{32}$", answer.RequestId);
+        Assert.Equal(answer.RequestId, answer.Header("x-request-id"));
+        var line = AccessLogLine(answer.RequestId!);
+        using var json = JsonDocument.Parse(line);
+        var entry = json.RootElement;
+        Assert.Equal(NginxAccessLog.Fields.Select(field => field.Name), entry.EnumerateObject().Select(property => property.Name));
+        Assert.Equal("GET", entry.GetProperty("method").GetString());
+        Assert.Equal("/orders/7", entry.GetProperty("path").GetString());
+        Assert.Equal(200, entry.GetProperty("status").GetInt32());
+        Assert.Equal("127.0.0.1", entry.GetProperty("client").GetString());
+        Assert.Equal("Root=1-67891233-abcdef012345678912345678", entry.GetProperty("trace_id").GetString());
+        Assert.Equal($"127.0.0.1:{answer.Port}", entry.GetProperty("upstream").GetString());
+        Assert.True(entry.GetProperty("bytes").GetInt64() > 0);
+        Assert.True(entry.GetProperty("request_time").GetDouble() >= 0);
+        Assert.True(DateTimeOffset.TryParse(entry.GetProperty("time").GetString(), System.Globalization.CultureInfo.InvariantCulture, out _));
+        // Neither the query string's password nor the Authorization header reaches the log.
+        var log = File.ReadAllText(_layout!.NginxAccessLogPath);
+        Assert.DoesNotContain("hunter2", log, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cr3t-t0ken", log, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public void The_load_balancers_id_is_kept_and_one_that_is_not_an_id_is_replaced()
+    {
+        Start(trustedProxy: "127.0.0.1/32");
+
+        var kept = Get("/", headers: [("X-Request-Id", "C6336408-D3E2-675A1B2C-0001")]);
+        var replaced = Get("/", headers: [("X-Request-Id", "not an id\"; drop")]);
+        var missing = Get("/static/missing.css");
+
+        Assert.Equal(("C6336408-D3E2-675A1B2C-0001", "C6336408-D3E2-675A1B2C-0001"), (kept.RequestId, kept.Header("x-request-id")));
+        Assert.Matches("^[0-9a-f]{32}$", replaced.RequestId);
+        Assert.Equal(replaced.RequestId, replaced.Header("x-request-id"));
+        // An answer nginx gives itself (here a 404 for a static file) names its request too.
+        Assert.Equal(HttpStatusCode.NotFound, missing.Status);
+        Assert.Matches("^[0-9a-f]{32}$", missing.RequestId);
+        Assert.Contains("\"request_id\":\"C6336408-D3E2-675A1B2C-0001\"", AccessLogLine("C6336408-D3E2-675A1B2C-0001"), StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public void An_id_from_a_peer_outside_the_load_balancers_subnets_is_not_believed()
+    {
+        Start(trustedProxy: "10.0.128.0/22");
+
+        var answer = Get("/", headers: [("X-Request-Id", "forged-by-a-client")]);
+
+        Assert.Matches("^[0-9a-f]{32}$", answer.RequestId);
+        Assert.Equal(answer.RequestId, answer.Header("x-request-id"));
+    }
+
+    /// <summary>The access log's line for a request: nginx writes its buffer at least once a second.</summary>
+    private string AccessLogLine(string requestId)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        var lines = Array.Empty<string>();
+        while (DateTime.UtcNow < deadline)
+        {
+            lines = File.Exists(_layout!.NginxAccessLogPath) ? File.ReadAllLines(_layout.NginxAccessLogPath) : [];
+            if (lines.FirstOrDefault(line => line.Contains($"\"request_id\":\"{requestId}\"", StringComparison.Ordinal)) is { } found)
+            {
+                return found;
+            }
+
+            Thread.Sleep(100);
+        }
+
+        Assert.Fail($"no access log line for request {requestId} within 15 s; the log has:\n{string.Join('\n', lines)}");
+        return "";
     }
 
     public void Dispose()

@@ -96,6 +96,27 @@ public class SystemdUnitsTests
         Assert.True(result.ExitCode == 0 && problems.Count == 0, result.ToString());
     }
 
+    [SkippableFact]
+    public void Systemd_accepts_the_unit_that_copies_the_app_journal_to_a_file()
+    {
+        var tool = RequireWorkingVerify();
+        using var temp = new TempDirectory();
+        File.WriteAllText(temp.File(AppLogForwarder.UnitName), AppLogForwarder.Unit());
+
+        var (result, problems) = Verify(tool, temp.Path, AppLogForwarder.UnitName);
+
+        Assert.True(result.ExitCode == 0 && problems.Count == 0, $"{result}\nunit:\n{AppLogForwarder.Unit()}");
+        var service = Sections(AppLogForwarder.Unit())["Service"];
+        Assert.Contains($"ExecStart=/usr/bin/journalctl --follow --lines=all --output=cat --unit={AppLogForwarder.UnitPattern} --cursor-file={AppLogForwarder.CursorPath}", service);
+        Assert.Contains($"StandardOutput=append:{AppLogForwarder.LogPath}", service);
+    }
+
+    [Fact]
+    public void The_app_units_keep_every_line_journald_would_otherwise_rate_limit()
+    {
+        Assert.Contains("LogRateLimitIntervalSec=0", Sections(SystemdUnits.AppTemplate(Default, Layouts.OnPaper("/srv/webstack", 8080)))["Service"]);
+    }
+
     private static Dictionary<string, List<string>> Sections(string unit)
     {
         var sections = new Dictionary<string, List<string>>();

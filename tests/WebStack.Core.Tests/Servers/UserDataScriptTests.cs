@@ -3,19 +3,28 @@
 // it writes the nginx config, the units and a root-only env file, and a second run changes nothing.
 using System.Text;
 using WebStack.Core.Database;
+using WebStack.Core.Naming;
 using WebStack.Core.Servers;
 using WebStack.Core.Settings;
 using WebStack.Core.Tests.Support;
+using Xunit.Abstractions;
 
 namespace WebStack.Core.Tests.Servers;
 
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
-public sealed class UserDataScriptTests
+public sealed class UserDataScriptTests(ITestOutputHelper output)
 {
     private const string SecretArn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:webstack-dev-db-AbCdEf";
 
     private static BootstrapInputs Inputs(string sha) =>
-        BootstrapInputs.For("us-east-1", "webstack-dev-app-3f9a2c1", $"app/{sha}.tar.gz", sha, SecretArn);
+        BootstrapInputs.For("us-east-1", "webstack-dev-app-3f9a2c1", $"app/{sha}.tar.gz", sha, SecretArn, Monitoring());
+
+    /// <summary>The stack's log groups as the provider names them (the part, '-', 7 hex), or of the given length.</summary>
+    internal static ServerMonitoring Monitoring(int? groupNameLength = null) => new(
+        ServerLogs.Keys.ToDictionary(key => key, key => groupNameLength is { } length
+            ? $"webstack-dev-logs-{key}-".PadRight(length, 'x')
+            : $"webstack-dev-logs-{key}-0a1b2c3"),
+        "webstack-dev");
 
     private static readonly string AnySha = new('a', 64);
 
@@ -75,8 +84,10 @@ public sealed class UserDataScriptTests
             ("domainName", "www.example.com"), ("hostedZone", "example.com"), ("hstsMaxAgeSeconds", "63072000")));
         var longArn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:" + new string('x', 200);
 
-        var script = plan.UserData(BootstrapInputs.For("ap-southeast-2", new string('b', 63), $"app/{AnySha}.tar.gz", AnySha, longArn));
+        var script = plan.UserData(BootstrapInputs.For("ap-southeast-2", new string('b', 63), $"app/{AnySha}.tar.gz", AnySha, longArn,
+            Monitoring(groupNameLength: NameRules.LogGroup.ProviderMaxLength) with { MetricsStack = new string('s', 255) }));
         var userData = UserDataScript.ToLaunchTemplateUserData(script);
+        output.WriteLine($"the largest configuration's user data: {Encoding.UTF8.GetByteCount(script)} bytes, {Convert.FromBase64String(userData).Length} compressed (EC2 takes {UserDataScript.MaxBytes})");
 
         Assert.True(Encoding.UTF8.GetByteCount(script) > UserDataScript.MaxBytes, "the test should exercise compression");
         Assert.True(Convert.FromBase64String(userData).Length <= UserDataScript.MaxBytes);
@@ -97,7 +108,10 @@ public sealed class UserDataScriptTests
     {
         var plan = StackPlan.From(Config.Valid());
         var bad = new BootstrapInputs("us-east-1'; rm -rf /", "Bad_Bucket", "app/other.tar.gz", AnySha, "arn:aws:s3:::not-a-secret",
-            $"ca/rds-us-east-2-{AnySha}.pem", "not-a-hash");
+            $"ca/rds-us-east-2-{AnySha}.pem", "not-a-hash")
+        {
+            Monitoring = new ServerMonitoring(new Dictionary<string, string> { [ServerLogs.App] = "app logs", ["other"] = "x" }, "dev\"stack"),
+        };
 
         var exception = Assert.Throws<ArgumentException>(() => plan.UserData(bad));
 
@@ -105,6 +119,10 @@ public sealed class UserDataScriptTests
         Assert.Contains("package bucket \"Bad_Bucket\"", exception.Message);
         Assert.Contains("package key \"app/other.tar.gz\"", exception.Message);
         Assert.Contains("database secret \"arn:aws:s3:::not-a-secret\"", exception.Message);
+        Assert.Contains("no log group for the server log nginx-access", exception.Message);
+        Assert.Contains("log group \"app logs\" (for app) is not a CloudWatch Logs group name", exception.Message);
+        Assert.Contains("log group \"x\" is for other, which is not a server log", exception.Message);
+        Assert.Contains("metrics stack \"dev\"stack\"", exception.Message);
         Assert.Contains("RDS root certificates hash \"not-a-hash\"", exception.Message);
     }
 
@@ -177,6 +195,12 @@ public sealed class UserDataScriptTests
         Assert.Contains("systemctl enable --quiet webstack-default@5002.service", calls);
         Assert.Contains("systemctl enable --quiet nginx", calls);
         Assert.Contains("systemctl reload-or-restart nginx", calls);
+        Assert.Contains("systemctl restart webstack-app-log.service", calls);
+        Assert.Contains($"amazon-cloudwatch-agent-ctl -a fetch-config -m ec2 -s -c file:{CloudWatchAgentConfig.Path}", calls);
+        Assert.Contains("/etc/systemd/system/webstack-app-log.service 644 f", first);
+        Assert.Contains("/var/log/webstack 755 d", first);
+        Assert.Equal(CloudWatchAgentConfig.Render(ServerLogs.For(plan.ServerLayout), Monitoring().LogGroups, "webstack-dev"),
+            File.ReadAllText(directory.File("out/agent.json")));
         Assert.Equal(1, calls.Split('\n').Count(line => line.StartsWith("useradd", StringComparison.Ordinal)));
         // The package once: later runs find it in place. The root certificates once per run that found none in place:
         // the first, the one given forged ones, and the one after it.
@@ -206,11 +230,17 @@ public sealed class UserDataScriptTests
         mount --bind "$work/etc" /etc
         mount -t tmpfs tmpfs /opt
         mount -t tmpfs tmpfs /var/log
+        mount -t tmpfs tmpfs /var/lib
         export PATH="$work/fakes:$PATH" FAKE_STATE="$work/out"
+        # The agent's control script, as the amazon-cloudwatch-agent package installs it.
+        mkdir -p /opt/aws/amazon-cloudwatch-agent/bin
+        cp "$work/fakes/amazon-cloudwatch-agent-ctl" /opt/aws/amazon-cloudwatch-agent/bin/
         snapshot() {
             find /etc/nginx/nginx.conf /etc/systemd/system/nginx.service.d /etc/systemd/system/webstack-default@.service /etc/webstack /opt/webstack \
+                /etc/systemd/system/webstack-app-log.service /etc/logrotate.d/webstack /opt/aws/amazon-cloudwatch-agent/etc /var/log/webstack /var/lib/webstack \
                 -printf '%p %m %y %l\n' | sort
-            find /etc/nginx/nginx.conf /etc/systemd/system/webstack-default@.service /etc/webstack /opt/webstack -type f -exec sha256sum {} + | sort
+            find /etc/nginx/nginx.conf /etc/systemd/system/webstack-default@.service /etc/webstack /opt/webstack \
+                /etc/systemd/system/webstack-app-log.service /etc/logrotate.d/webstack /opt/aws/amazon-cloudwatch-agent/etc -type f -exec sha256sum {} + | sort
         }
         FAKE_SECRET="$work/secret.json" bash "$script"
         snapshot > "$work/out/state-1.txt"
@@ -219,6 +249,7 @@ public sealed class UserDataScriptTests
         cp /etc/webstack/app.env "$work/out/app.env"
         cp /etc/webstack/rds-ca.pem "$work/out/rds-ca.pem"
         cp /etc/nginx/nginx.conf "$work/out/nginx.conf"
+        cp /opt/aws/amazon-cloudwatch-agent/etc/webstack-agent.json "$work/out/agent.json"
         rm /etc/webstack/rds-ca.pem
         if FAKE_SECRET="$work/secret.json" FAKE_CA="$work/forged-ca.pem" bash "$script" > /dev/null 2>&1; then outcome=accepted; else outcome=refused; fi
         echo "$outcome" > "$work/out/forged-ca.txt"
@@ -242,6 +273,7 @@ public sealed class UserDataScriptTests
         Fake("id", "[ -e \"$FAKE_STATE/user-${*: -1}\" ]");
         Fake("systemctl", "exit 0");
         Fake("nginx", "exit 0");
+        Fake("amazon-cloudwatch-agent-ctl", "exit 0");
         Fake("aws", $$"""
             case "$1 $*" in
                 s3*/ca/rds-*) cp "${FAKE_CA:-{{caPath}}}" "${*: -1}" ;;
