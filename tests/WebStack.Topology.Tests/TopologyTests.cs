@@ -178,7 +178,10 @@ public sealed partial class TopologyTests(TopologyFixture fixture, ITestOutputHe
     {
         var topology = fixture.Require();
 
-        var result = await topology.RunInClientAsync(CommandSpec.Of("curl", "-s", "-i", "--max-time", "10", "-H", "Accept: application/json", topology.Url), TimeSpan.FromSeconds(20));
+        var result = await topology.RunInClientAsync(
+            new CommandSpec("curl", ["-sS", "-i", "--max-time", "10", "-H", "Accept: application/json", .. Probes.TrustFor(topology, topology.Url), topology.Url]),
+            TimeSpan.FromSeconds(20));
+        Assert.True(result.Succeeded && result.Output.Contains("\r\n\r\n", StringComparison.Ordinal), $"curl {topology.Url}: {result.Output}");
         var (headers, body) = (result.Output.Split("\r\n\r\n", 2)[0], result.Output.Split("\r\n\r\n", 2)[1]);
         var id = headers.Split("\r\n").Select(line => line.Split(':', 2)).Single(pair => pair[0].Equals(RequestId.Header, StringComparison.OrdinalIgnoreCase))[1].Trim();
         using var answer = JsonDocument.Parse(body);
