@@ -2,8 +2,14 @@
 // Linux 2023 follows files, not the journal (journald collection was only merged into the agent in 2026 and is not in
 // the packages a server can count on), and AL2023 has no rsyslog writing /var/log/messages. So a small unit copies the
 // app units' journal entries to one file as they come: journalctl --follow --output=cat prints each entry's message
-// alone (the app's line is already JSON naming its site, port and process), and its cursor file lets a restart
-// continue after the last entry it wrote, so nothing is copied twice or lost. logrotate keeps the file small.
+// alone (the app's line is already JSON naming its site, port and process).
+// It matches the entries by the syslog identifier every app unit sets, not by a unit glob: journalctl expands a glob
+// once, at start, against units the journal has already seen, and fails ("No data available") when none has logged
+// yet, which is always the case on a new server, where this unit starts before the app's. It copies the current boot
+// only (the journal is persistent, and earlier boots were copied then) and keeps no cursor: journalctl 252 (AL2023's)
+// doesn't write its cursor file when a --follow is stopped (systemd/systemd#26746, fixed in 254). So logrotate truncates the file in
+// place instead of restarting the unit, and the unit is only started again if it dies: then it copies the boot's
+// entries once more (duplicates, never a gap).
 using System.Text;
 
 namespace WebStack.Core.Servers;
@@ -18,17 +24,16 @@ public static class AppLogForwarder
 
     public const string LogPath = LogDirectory + "/app.log";
 
-    public const string StateDirectory = "/var/lib/webstack";
-
-    public const string CursorPath = StateDirectory + "/app-log.cursor";
-
     /// <summary>What must exist before the unit starts: systemd opens its output file before running it.</summary>
-    public static IReadOnlyList<string> Directories { get; } = [LogDirectory, StateDirectory];
+    public static IReadOnlyList<string> Directories { get; } = [LogDirectory];
 
     public const string LogrotatePath = "/etc/logrotate.d/webstack";
 
-    /// <summary>Every app unit of the server: webstack-&lt;site&gt;@&lt;port&gt;.service (journalctl takes the glob).</summary>
-    public const string UnitPattern = "webstack-*@*.service";
+    /// <summary>The syslog identifier every app unit gives its entries (SyslogIdentifier=), whatever its site and port.</summary>
+    public const string AppIdentifier = "webstack-app";
+
+    /// <summary>journalctl's arguments: what the unit runs, after --follow.</summary>
+    public static IReadOnlyList<string> JournalArguments { get; } = ["--boot", "--lines=all", "--output=cat", $"--identifier={AppIdentifier}"];
 
     public static string Unit()
     {
@@ -38,12 +43,12 @@ public static class AppLogForwarder
         Line("[Unit]");
         Line("Description=webstack app log: the app units' journal as a file");
         Line("After=systemd-journald.service");
+        Line("# Never given up on: without it the app's lines stop reaching CloudWatch.");
+        Line("StartLimitIntervalSec=0");
         Line();
         Line("[Service]");
         Line("Type=simple");
-        // --lines=all: a first start (no cursor yet) copies what the processes said since boot; later starts resume
-        // after the cursor journalctl writes when it stops.
-        Line($"ExecStart=/usr/bin/journalctl --follow --lines=all --output=cat --unit={UnitPattern} --cursor-file={CursorPath}");
+        Line($"ExecStart=/usr/bin/journalctl --follow {string.Join(' ', JournalArguments)}");
         Line($"StandardOutput=append:{LogPath}");
         Line("Restart=always");
         Line("RestartSec=1");
@@ -53,7 +58,8 @@ public static class AppLogForwarder
         return text.ToString();
     }
 
-    /// <summary>Daily, three kept; the agent reads a rotated file to its end before it moves to the new one.</summary>
+    /// <summary>Daily, three kept, truncated in place (the unit keeps appending to the same file: no restart, no copy
+    /// twice); the agent notices the truncation and reads the file again from its start.</summary>
     public static string Logrotate() =>
         $"# webstack: the app log copied from the journal (see {UnitName}).\n"
         + $"{LogPath} {{\n"
@@ -63,8 +69,6 @@ public static class AppLogForwarder
         + "    notifempty\n"
         + "    compress\n"
         + "    delaycompress\n"
-        + "    postrotate\n"
-        + $"        systemctl restart {UnitName}\n"
-        + "    endscript\n"
+        + "    copytruncate\n"
         + "}\n";
 }

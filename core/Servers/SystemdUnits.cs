@@ -48,6 +48,8 @@ public static class SystemdUnits
 
         Line($"WorkingDirectory={ConfigText.SystemdPath(layout.AppDirectory)}");
         Line($"ExecStart={ConfigText.SystemdWord(layout.AppExecutable)}");
+        Line($"# Every process's lines under one name, which {AppLogForwarder.UnitName} follows to the file CloudWatch reads.");
+        Line($"SyslogIdentifier={AppLogForwarder.AppIdentifier}");
         Line("# The app writes one JSON line per request; journald's default rate limit (10,000 lines in 30 s) would drop some.");
         Line("LogRateLimitIntervalSec=0");
         Line("Restart=on-failure");

@@ -107,8 +107,43 @@ public class SystemdUnitsTests
 
         Assert.True(result.ExitCode == 0 && problems.Count == 0, $"{result}\nunit:\n{AppLogForwarder.Unit()}");
         var service = Sections(AppLogForwarder.Unit())["Service"];
-        Assert.Contains($"ExecStart=/usr/bin/journalctl --follow --lines=all --output=cat --unit={AppLogForwarder.UnitPattern} --cursor-file={AppLogForwarder.CursorPath}", service);
+        Assert.Contains("ExecStart=/usr/bin/journalctl --follow --boot --lines=all --output=cat --identifier=webstack-app", service);
         Assert.Contains($"StandardOutput=append:{AppLogForwarder.LogPath}", service);
+        Assert.Contains("StartLimitIntervalSec=0", Sections(AppLogForwarder.Unit())["Unit"]);
+    }
+
+    [SkippableFact]
+    public void The_app_log_copy_starts_on_a_new_server_where_no_app_process_has_logged_yet()
+    {
+        // journalctl with the unit's own filter, on this machine's journal, where no app unit has ever logged: it must
+        // find nothing and succeed. A unit glob (--unit=webstack-*@*.service) fails here with "Failed to add filter for
+        // units: No data available", as it would on every new server, where this unit starts before the app's.
+        var journalctl = Tools.Require("journalctl", "the app log copy's journal filter");
+
+        var result = Tools.Run(journalctl, ["--no-pager", .. AppLogForwarder.JournalArguments]);
+
+        Assert.True(result.ExitCode == 0 && result.Stderr.Length == 0, result.ToString());
+    }
+
+    [Fact]
+    public void Every_app_unit_logs_under_the_identifier_the_app_log_copy_follows()
+    {
+        foreach (var site in new[] { Default, Blog })
+        {
+            var service = Sections(SystemdUnits.AppTemplate(site, Layouts.Local("/srv/webstack", 8080)))["Service"];
+            Assert.Contains($"SyslogIdentifier={AppLogForwarder.AppIdentifier}", service);
+        }
+
+        Assert.Contains($"--identifier={AppLogForwarder.AppIdentifier}", AppLogForwarder.JournalArguments);
+    }
+
+    [Fact]
+    public void The_app_log_is_truncated_in_place_so_its_copy_is_never_restarted()
+    {
+        var rotation = AppLogForwarder.Logrotate();
+
+        Assert.Contains("copytruncate", rotation, StringComparison.Ordinal);
+        Assert.DoesNotContain("systemctl restart", rotation, StringComparison.Ordinal);
     }
 
     [Fact]
