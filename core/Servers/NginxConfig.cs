@@ -34,7 +34,7 @@ public static class NginxConfig
         WriteHttpBasics(text, layout);
         WriteClientAddress(text, layout);
         WriteFromLoadBalancer(text, layout);
-        WriteRequestId(text);
+        WriteRequestId(text, layout);
         WriteHsts(text, plan);
         WriteProxyDefaults(text, tuning);
         foreach (var site in plan.Sites)
@@ -125,12 +125,22 @@ public static class NginxConfig
         text.Line();
     }
 
-    private static void WriteRequestId(ConfigWriter text)
+    private static void WriteRequestId(ConfigWriter text, ServerLayout layout)
     {
-        text.Line($"# The request's id: the one the load balancer sent in {RequestId.Header}, believed only from the load balancer's subnets");
-        text.Line("# (as X-Forwarded-For is) and only when it looks like an id; otherwise nginx's own ($request_id, 32 hex digits).");
-        text.Open($"map \"$webstack_from_load_balancer$http_{HeaderVariable(RequestId.Header)}\" {RequestId.NginxVariable}");
-        text.Line($"\"~^1(?<webstack_given_id>{RequestId.Pattern})$\" $webstack_given_id;");
+        if (layout.LoadBalancerSetsRequestId)
+        {
+            text.Line($"# The request's id: the one the load balancer sent in {RequestId.Header}, believed only from the load balancer's subnets");
+            text.Line("# (as X-Forwarded-For is) and only when it looks like an id; otherwise nginx's own ($request_id, 32 hex digits).");
+            text.Open($"map \"$webstack_from_load_balancer$http_{HeaderVariable(RequestId.Header)}\" {RequestId.NginxVariable}");
+            text.Line($"\"~^1(?<webstack_given_id>{RequestId.Pattern})$\" $webstack_given_id;");
+        }
+        else
+        {
+            text.Line($"# The request's id: nginx's own ($request_id, 32 hex digits). The load balancer sets no {RequestId.Header} (an ALB passes a");
+            text.Line($"# client's through), so one that arrives is the client's and isn't believed; the ALB's {RequestId.AmazonTraceHeader} is logged beside it.");
+            text.Open($"map $request_id {RequestId.NginxVariable}");
+        }
+
         text.Line("default $request_id;");
         text.Close();
         text.Line("# The path as the client sent it, without the query string: the access log's path.");

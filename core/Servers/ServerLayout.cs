@@ -41,6 +41,13 @@ public sealed record ServerLayout
     /// <summary>Peers whose X-Forwarded-For nginx believes: the load balancer's subnets, nobody else.</summary>
     public required IReadOnlyList<IPNetwork> TrustedProxies { get; init; }
 
+    /// <summary>
+    /// Whether the load balancer names each request in X-Request-Id itself, dropping any a client sent (HAProxy in the
+    /// topology does). An ALB doesn't: it passes a client's X-Request-Id through untouched and names requests in
+    /// X-Amzn-Trace-Id, so on AWS nginx believes no X-Request-Id and always makes its own.
+    /// </summary>
+    public bool LoadBalancerSetsRequestId { get; init; }
+
     public const string AppRoot = "/opt/webstack/app";
 
     /// <summary>Where the user data installs the region's RDS root certificates, readable by the app's account.</summary>

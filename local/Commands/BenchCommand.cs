@@ -34,7 +34,7 @@ public static class BenchCommand
             var basePort = LocalPorts.FreeRange(processes);
             var all = new ServerPlan(stack, AppSite.For(processes, [], basePort), plan.Settings.HealthCheck.Path);
             var one = new ServerPlan(stack, [new AppSite(AppSite.DefaultName, null, [basePort])], plan.Settings.HealthCheck.Path);
-            ServerLayout Layout(string name) => NginxServer.LayoutFor(run.Sub($"nginx-{name}"), appDirectory, IPAddress.Loopback, LocalPorts.AnyFree(), [new IPNetwork(IPAddress.Loopback, 32)]);
+            ServerLayout Layout(string name) => NginxServer.LayoutFor(run.Sub($"nginx-{name}"), appDirectory, IPAddress.Loopback, LocalPorts.AnyFree(), [new IPNetwork(IPAddress.Loopback, 32)], loadBalancerSetsRequestId: false);
             await using var apps = await AppProcessGroup.StartAsync(run, HostContext.ThisMachine, all, Layout("apps"), release, database.AppEnvironment(), Console.Out);
 
             async Task<NginxServer> Nginx(string name, ServerPlan serverPlan, NginxTuning tuning) =>

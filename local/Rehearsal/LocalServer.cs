@@ -27,9 +27,9 @@ public sealed class LocalServer : IAsyncDisposable
     /// <param name="progress">Hears what the server's supervision does (a crashed process started again, or given up on).</param>
     public static async Task<LocalServer> StartAsync(
         RunDirectory run, HostContext host, ServerPlan plan, AppRelease release, IReadOnlyDictionary<string, string> databaseEnvironment,
-        IPAddress listen, int port, IReadOnlyList<IPNetwork> trustedProxies, TextWriter progress, NginxTuning? tuning = null)
+        IPAddress listen, int port, IReadOnlyList<IPNetwork> trustedProxies, bool loadBalancerSetsRequestId, TextWriter progress, NginxTuning? tuning = null)
     {
-        var layout = NginxServer.LayoutFor(run.Sub($"nginx-{host.Name}"), release.Directory, listen, port, trustedProxies);
+        var layout = NginxServer.LayoutFor(run.Sub($"nginx-{host.Name}"), release.Directory, listen, port, trustedProxies, loadBalancerSetsRequestId);
         var apps = await AppProcessGroup.StartAsync(run, host, plan, layout, release, databaseEnvironment, progress);
         try
         {

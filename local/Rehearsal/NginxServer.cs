@@ -24,8 +24,12 @@ public sealed class NginxServer : IAsyncDisposable
 
     public ChildProcess Process => _process;
 
-    /// <summary>The layout of a rehearsal: everything under <paramref name="directory"/>, the app from its publish directory.</summary>
-    public static ServerLayout LayoutFor(string directory, string appDirectory, IPAddress listen, int port, IReadOnlyList<IPNetwork> trustedProxies) => new()
+    /// <summary>
+    /// The layout of a rehearsal: everything under <paramref name="directory"/>, the app from its publish directory;
+    /// <paramref name="loadBalancerSetsRequestId"/> when the peers in <paramref name="trustedProxies"/> name each request.
+    /// </summary>
+    public static ServerLayout LayoutFor(
+        string directory, string appDirectory, IPAddress listen, int port, IReadOnlyList<IPNetwork> trustedProxies, bool loadBalancerSetsRequestId) => new()
     {
         NginxConfigPath = Path.Combine(directory, "nginx.conf"),
         NginxPidPath = Path.Combine(directory, "nginx.pid"),
@@ -38,6 +42,7 @@ public sealed class NginxServer : IAsyncDisposable
         AppDirectory = appDirectory,
         EnvironmentFile = Path.Combine(directory, "app.env"),
         TrustedProxies = trustedProxies,
+        LoadBalancerSetsRequestId = loadBalancerSetsRequestId,
     };
 
     private static string FindMimeTypes() =>

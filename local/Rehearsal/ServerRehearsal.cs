@@ -51,7 +51,7 @@ public sealed class ServerRehearsal : IAsyncDisposable
             progress.WriteLine($"starting {serverPlan.ProcessCount} app process{(serverPlan.ProcessCount == 1 ? "" : "es")} and nginx...");
             var release = await AppBuild.StageAsync(appDirectory, run);
             var server = await LocalServer.StartAsync(run, HostContext.ThisMachine, serverPlan, release, database.AppEnvironment(),
-                IPAddress.Loopback, nginxPort, [new IPNetwork(IPAddress.Loopback, 32)], progress, tuning);
+                IPAddress.Loopback, nginxPort, [new IPNetwork(IPAddress.Loopback, 32)], loadBalancerSetsRequestId: false, progress, tuning);
             return new ServerRehearsal(run, certificates, database, server);
         }
         catch

@@ -24,6 +24,9 @@ public static class HaProxyConfig
     /// <summary>The Host header of the health checks.</summary>
     public const string HealthCheckHost = "health-check";
 
+    /// <summary>HAProxy names every request in X-Request-Id (unique-id-header below), dropping a client's: nginx may believe it.</summary>
+    public const bool SetsRequestId = true;
+
     /// <summary>
     /// The request id HAProxy makes: its address and port, the client's, the time and a counter, in hex, joined by
     /// dashes, e.g. 0A00800A-C6336408-D3E2-675A1B2C-0001-1F4A: a shape nginx takes as an id (RequestId.Pattern).

@@ -182,7 +182,8 @@ public sealed class TopologyRehearsal : IAsyncDisposable
     private static LoadBalancerTarget Target(TopologyHost host) => new(host.Name, host.Address!, Ports.Nginx);
 
     private Task<LocalServer> StartServerAsync(TopologyHost host, AppRelease release, TextWriter progress) =>
-        LocalServer.StartAsync(Run, Context(host), Plan.Server, release, Database.AppEnvironment(), host.Address!, Ports.Nginx, TrustedProxies, progress);
+        LocalServer.StartAsync(Run, Context(host), Plan.Server, release, Database.AppEnvironment(), host.Address!, Ports.Nginx, TrustedProxies,
+            loadBalancerSetsRequestId: HaProxyConfig.SetsRequestId, progress);
 
     /// <summary>
     /// Launches one more server, as the auto-scaling group launches an instance: a new host in the next app subnet in

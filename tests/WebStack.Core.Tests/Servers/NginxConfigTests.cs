@@ -33,7 +33,7 @@ public class NginxConfigTests
         ["small"] = new NginxTuning(UpstreamKeepalive: 1, WorkerConnections: 64),
     };
 
-    private static readonly string[] LayoutKinds = ["local", "amazon linux", "odd paths"];
+    private static readonly string[] LayoutKinds = ["local", "amazon linux", "odd paths", "behind haproxy"];
 
     public static TheoryData<string, string, string> Variations()
     {
@@ -73,6 +73,8 @@ public class NginxConfigTests
                 AppDirectory = local.AppDirectory,
             },
             "odd paths" => OddPaths(root, local),
+            // The topology's servers: the load balancer names each request, so nginx believes its X-Request-Id.
+            "behind haproxy" => local with { LoadBalancerSetsRequestId = true },
             _ => throw new ArgumentOutOfRangeException(nameof(kind)),
         };
     }

@@ -17,6 +17,9 @@ public sealed class NginxLiveTests : IDisposable
     private Process? _nginx;
     private ServerLayout? _layout;
 
+    /// <summary>Whether the load balancer the test plays names requests (HAProxy) or not (an ALB, the default).</summary>
+    private bool _loadBalancerSetsRequestId;
+
     private static readonly HttpClient Client = new(new SocketsHttpHandler { UseProxy = false, PooledConnectionLifetime = TimeSpan.Zero })
     {
         Timeout = TimeSpan.FromSeconds(20),
@@ -43,7 +46,7 @@ public sealed class NginxLiveTests : IDisposable
             }
         }
 
-        _layout = Layouts.Local(_temp.Path, Layouts.FreePort(), [IPNetwork.Parse(trustedProxy)]);
+        _layout = Layouts.Local(_temp.Path, Layouts.FreePort(), [IPNetwork.Parse(trustedProxy)]) with { LoadBalancerSetsRequestId = _loadBalancerSetsRequestId };
         File.WriteAllText(_layout.NginxConfigPath, NginxConfig.Render(ServerPlan.From(settings), _layout, tuning ?? NginxTuning.Default));
         var prefix = Path.GetDirectoryName(_layout.NginxConfigPath)! + "/";
         var start = new ProcessStartInfo(nginx)
@@ -316,6 +319,7 @@ public sealed class NginxLiveTests : IDisposable
     [SkippableFact]
     public void The_load_balancers_id_is_kept_and_one_that_is_not_an_id_is_replaced()
     {
+        _loadBalancerSetsRequestId = true;
         Start(trustedProxy: "127.0.0.1/32");
 
         var kept = Get("/", headers: [("X-Request-Id", "C6336408-D3E2-675A1B2C-0001")]);
@@ -332,8 +336,24 @@ public sealed class NginxLiveTests : IDisposable
     }
 
     [SkippableFact]
+    public void Behind_an_alb_which_sets_no_request_id_a_clients_id_is_replaced_even_from_the_load_balancers_subnets()
+    {
+        // As on AWS: the ALB passes a client's X-Request-Id through untouched, so nginx believes none and makes its own.
+        Start(trustedProxy: "127.0.0.1/32");
+
+        var answer = Get("/", headers: [("X-Request-Id", "chosen-by-a-client"), ("X-Amzn-Trace-Id", "Root=1-67891233-abcdef012345678912345678")]);
+
+        Assert.Matches("^[0-9a-f]{32}$", answer.RequestId);
+        Assert.Equal(answer.RequestId, answer.Header("x-request-id"));
+        using var json = JsonDocument.Parse(AccessLogLine(answer.RequestId!));
+        Assert.Equal("Root=1-67891233-abcdef012345678912345678", json.RootElement.GetProperty("trace_id").GetString());
+        Assert.DoesNotContain("chosen-by-a-client", File.ReadAllText(_layout!.NginxAccessLogPath), StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
     public void An_id_from_a_peer_outside_the_load_balancers_subnets_is_not_believed()
     {
+        _loadBalancerSetsRequestId = true;
         Start(trustedProxy: "10.0.128.0/22");
 
         var answer = Get("/", headers: [("X-Request-Id", "forged-by-a-client")]);
