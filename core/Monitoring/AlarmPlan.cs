@@ -53,7 +53,7 @@ public sealed record AlarmPlan(IReadOnlyList<AlarmDefinition> Alarms, IReadOnlyL
                 "The load balancer itself answers with 5xx (502, 503, 504: no healthy target, a target that closed the connection or timed out). "
                 + "Look at its access logs in S3 and at the unhealthy-hosts alarm.",
                 MetricRef.LoadBalancer("HTTPCode_ELB_5XX_Count", "Sum", "Count"), MetricRef.LoadBalancer("RequestCount", "Sum", "Count"),
-                policy, guardsDeploys: false),
+                policy, guardsDeploys: false, errorsOutsideRequests: true),
             // Not a deploy guard: a new server is registered while it still boots and fails its first checks, so this
             // can fire in a deploy that is going well; the refresh itself waits for new servers to pass their checks.
             Single(UnhealthyHosts, "targets fail their health checks",
@@ -101,16 +101,32 @@ public sealed record AlarmPlan(IReadOnlyList<AlarmDefinition> Alarms, IReadOnlyL
     /// <summary>
     /// A share of 5xx answers, in percent, from minutes with at least MinimumRequests requests; a minute without a
     /// 5xx has no datapoint of the error count (FILL makes it 0), and a minute without requests has none at all.
+    /// <paramref name="errorsOutsideRequests"/>: the load balancer's RequestCount leaves out the requests it rejects
+    /// before choosing a target (a 503 with no target registered), which its 5xx count does include, so the rate is
+    /// taken of both: else a load balancer with no target at all would answer every request with 503 at a rate of 0.
+    /// A 502 or 504 then counts twice in the total, which reads a true rate r as r / (1 + r): about r where the
+    /// threshold is, 50 % when every answer is one.
     /// </summary>
-    private static AlarmDefinition ErrorRate(string key, string title, string description, MetricRef errors, MetricRef requests, AlarmPolicy policy, bool guardsDeploys)
+    private static AlarmDefinition ErrorRate(
+        string key, string title, string description, MetricRef errors, MetricRef requests, AlarmPolicy policy, bool guardsDeploys, bool errorsOutsideRequests = false)
     {
         var minimum = AlarmPolicy.MinimumRequests;
-        var math = new MetricMath("rate",
-            $"IF(requests >= {minimum}, 100 * FILL(errors, 0) / requests, 0)",
-            $"{title}, % of requests",
-            values => values.GetValueOrDefault("requests") is { } count
-                ? count >= minimum ? 100 * (values.GetValueOrDefault("errors") ?? 0) / count : 0
-                : null);
+        var math = errorsOutsideRequests
+            ? new MetricMath("rate",
+                $"IF(FILL(requests, 0) + FILL(errors, 0) >= {minimum}, 100 * FILL(errors, 0) / (FILL(requests, 0) + FILL(errors, 0)), 0)",
+                $"{title}, % of requests",
+                values => (values.GetValueOrDefault("requests"), values.GetValueOrDefault("errors")) switch
+                {
+                    (null, null) => null,
+                    var (count, failed) when (count ?? 0) + (failed ?? 0) >= minimum => 100 * (failed ?? 0) / ((count ?? 0) + (failed ?? 0)),
+                    _ => 0,
+                })
+            : new MetricMath("rate",
+                $"IF(requests >= {minimum}, 100 * FILL(errors, 0) / requests, 0)",
+                $"{title}, % of requests",
+                values => values.GetValueOrDefault("requests") is { } count
+                    ? count >= minimum ? 100 * (values.GetValueOrDefault("errors") ?? 0) / count : 0
+                    : null);
         return new AlarmDefinition(key, title, description, [new("errors", errors), new("requests", requests)], math,
             LoadBalancerPeriodSeconds, policy.Minutes, policy.Minutes, Comparison.GreaterThanThreshold, policy.ErrorRatePercent, "%",
             GuardsDeploys: guardsDeploys);

@@ -42,7 +42,35 @@ public sealed class AlarmPlanTests
         var elb = plan[AlarmPlan.LoadBalancerErrors];
         Assert.Equal(["HTTPCode_ELB_5XX_Count", "RequestCount"], elb.Metrics.Select(input => input.Metric.Name));
         Assert.All(elb.Metrics, input => Assert.Equal([Watched.LoadBalancer], input.Metric.Dimensions));
-        Assert.Equal("IF(requests >= 10, 100 * FILL(errors, 0) / requests, 0)", elb.Math!.Expression);
+        Assert.Equal("IF(FILL(requests, 0) + FILL(errors, 0) >= 10, 100 * FILL(errors, 0) / (FILL(requests, 0) + FILL(errors, 0)), 0)", elb.Math!.Expression);
+        Assert.Equal("IF(requests >= 10, 100 * FILL(errors, 0) / requests, 0)", target.Math!.Expression);
+    }
+
+    [Theory]
+    [InlineData(null, null, null)]
+    // A load balancer with no target registered: every request a 503 the RequestCount doesn't count.
+    [InlineData(null, 120.0, 100.0)]
+    [InlineData(5.0, 5.0, 50.0)]
+    [InlineData(4.0, 5.0, 0.0)]
+    [InlineData(9.0, null, 0.0)]
+    [InlineData(997.0, 3.0, 0.3)]
+    public void The_load_balancers_error_rate_counts_the_5xx_it_gives_before_choosing_a_target(double? requests, double? errors, double? expected)
+    {
+        var alarm = Plan("dev")[AlarmPlan.LoadBalancerErrors];
+
+        var rate = alarm.ValueOf(new Dictionary<string, double?> { ["requests"] = requests, ["errors"] = errors });
+
+        if (expected is null)
+        {
+            Assert.Null(rate);
+        }
+        else
+        {
+            Assert.Equal(expected.Value, rate!.Value, 9);
+        }
+
+        // 120 such 503s in a minute are well over the threshold: the outage fires the alarm.
+        Assert.True(alarm.ValueOf(new Dictionary<string, double?> { ["requests"] = null, ["errors"] = 120 }) > alarm.Threshold);
     }
 
     [Theory]
