@@ -1,5 +1,6 @@
 // The logs a server keeps and ships to CloudWatch Logs, one log group each: nginx's access log (JSON), nginx's error
-// log, and the app processes' JSON lines (copied from the journal to a file, see AppLogForwarder).
+// log (a copy without query strings, see NginxErrorLogCopy), and the app processes' JSON lines (copied from the
+// journal to a file, see AppLogForwarder).
 namespace WebStack.Core.Servers;
 
 /// <param name="Key">Names its log group among the stack's (the group's name part is "logs-" + Key).</param>
@@ -19,7 +20,7 @@ public static class ServerLogs
     public static IReadOnlyList<ServerLog> For(ServerLayout layout) =>
     [
         new(NginxAccess, layout.NginxAccessLogPath, "nginx's access log: one JSON object per request"),
-        new(NginxError, layout.NginxErrorLogPath, "nginx's error log"),
+        new(NginxError, NginxErrorLogCopy.LogPath, $"nginx's error log ({layout.NginxErrorLogPath}) with every query string cut"),
         new(App, AppLogForwarder.LogPath, "the app processes' log: one JSON object per line, from the journal"),
     ];
 }

@@ -127,14 +127,22 @@ public static class UserDataScript
         }
 
         WriteFile(script, AppLogForwarder.UnitPath, AppLogForwarder.Unit());
-        WriteFile(script, AppLogForwarder.LogrotatePath, AppLogForwarder.Logrotate());
+        WriteFile(script, NginxErrorLogCopy.ScriptPath, NginxErrorLogCopy.Script(layout.NginxErrorLogPath));
+        Line($"chmod 755 {ConfigText.Bash(NginxErrorLogCopy.ScriptPath)}");
+        WriteFile(script, NginxErrorLogCopy.UnitPath, NginxErrorLogCopy.Unit());
+        WriteFile(script, LogCopy.LogrotatePath, LogCopy.Logrotate());
         WriteFile(script, CloudWatchAgentConfig.Path, CloudWatchAgentConfig.Render(ServerLogs.For(layout), inputs.Monitoring.LogGroups, inputs.Monitoring.MetricsStack));
         Line("systemctl daemon-reload");
         Line();
-        Line("step 'starting the app log copy and the CloudWatch agent'");
-        Line($"mkdir -p {string.Join(' ', AppLogForwarder.Directories.Select(ConfigText.Bash))}");
-        Line($"systemctl enable --quiet {AppLogForwarder.UnitName}");
-        Line($"systemctl restart {AppLogForwarder.UnitName}");
+        Line("step 'starting the log copies and the CloudWatch agent'");
+        // systemd opens a unit's output file before running it, but not the directory it is in.
+        Line($"mkdir -p {ConfigText.Bash(LogCopy.Directory)}");
+        foreach (var unit in new[] { AppLogForwarder.UnitName, NginxErrorLogCopy.UnitName })
+        {
+            Line($"systemctl enable --quiet {unit}");
+            Line($"systemctl restart {unit}");
+        }
+
         Line("systemctl enable --quiet --now logrotate.timer");
         Line($"retry {CloudWatchAgentConfig.StartCommand}");
         Line();

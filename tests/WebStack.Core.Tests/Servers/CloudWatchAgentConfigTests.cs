@@ -26,7 +26,7 @@ public sealed class CloudWatchAgentConfigTests
         Assert.Equal(
         [
             ("/var/log/nginx/access.log", Groups[ServerLogs.NginxAccess], "{instance_id}"),
-            ("/var/log/nginx/error.log", Groups[ServerLogs.NginxError], "{instance_id}"),
+            ("/var/log/webstack/nginx-error.log", Groups[ServerLogs.NginxError], "{instance_id}"),
             ("/var/log/webstack/app.log", Groups[ServerLogs.App], "{instance_id}"),
         ], collected);
     }

@@ -317,6 +317,29 @@ public sealed class NginxLiveTests : IDisposable
     }
 
     [SkippableFact]
+    public void Nginxs_error_lines_carry_the_query_and_the_copy_for_cloudwatch_cuts_it()
+    {
+        // Process 1 of the default site is down: nginx logs the failed connection with the request line and the
+        // upstream URL, as it does for a missing static file; both carry the query as the client sent it.
+        Start(down: 0);
+
+        // Round robin over two processes: one of the first two requests goes to the missing one first.
+        Get("/orders/7?password=hunter2&page=2");
+        Get("/orders/7?password=hunter2&page=2");
+        Get("/static/missing.css?password=hunter2");
+        // nginx writes its error log unbuffered, before it answers.
+        var lines = File.ReadAllLines(_layout!.NginxErrorLogPath);
+        Assert.True(lines.Count(line => line.Contains("hunter2", StringComparison.Ordinal)) >= 2, string.Join('\n', lines));
+
+        var cut = NginxErrorLogCopyTests.Cut(lines);
+
+        Assert.Contains(cut, line => line.Contains($"request: \"GET /static/missing.css{NginxErrorLogCopy.Cut} HTTP/1.1\"", StringComparison.Ordinal));
+        Assert.Contains(cut, line => line.Contains($"upstream: \"http://127.0.0.1:", StringComparison.Ordinal)
+            && line.Contains($"/orders/7{NginxErrorLogCopy.Cut}\"", StringComparison.Ordinal));
+        Assert.All(cut, line => Assert.DoesNotContain("hunter2", line, StringComparison.Ordinal));
+    }
+
+    [SkippableFact]
     public void The_load_balancers_id_is_kept_and_one_that_is_not_an_id_is_replaced()
     {
         _loadBalancerSetsRequestId = true;

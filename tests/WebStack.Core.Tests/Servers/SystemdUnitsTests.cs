@@ -138,12 +138,32 @@ public class SystemdUnitsTests
     }
 
     [Fact]
-    public void The_app_log_is_truncated_in_place_so_its_copy_is_never_restarted()
+    public void The_log_copies_are_truncated_in_place_so_their_units_are_never_restarted()
     {
-        var rotation = AppLogForwarder.Logrotate();
+        var rotation = LogCopy.Logrotate();
 
+        Assert.Contains($"{AppLogForwarder.LogPath} {NginxErrorLogCopy.LogPath} {{", rotation, StringComparison.Ordinal);
         Assert.Contains("copytruncate", rotation, StringComparison.Ordinal);
         Assert.DoesNotContain("systemctl restart", rotation, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public void Systemd_accepts_the_unit_that_copies_nginxs_error_log_without_queries_before_nginx_starts()
+    {
+        var tool = RequireWorkingVerify();
+        using var temp = new TempDirectory();
+        // systemd-analyze checks that ExecStart is an executable: the follower, where this machine has it.
+        var script = temp.File("nginx-error-log-copy");
+        File.WriteAllText(script, NginxErrorLogCopy.Script("/var/log/nginx/error.log"));
+        File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var unit = NginxErrorLogCopy.Unit().Replace(NginxErrorLogCopy.ScriptPath, script, StringComparison.Ordinal);
+        File.WriteAllText(temp.File(NginxErrorLogCopy.UnitName), unit);
+
+        var (result, problems) = Verify(tool, temp.Path, NginxErrorLogCopy.UnitName);
+
+        Assert.True(result.ExitCode == 0 && problems.Count == 0, $"{result}\nunit:\n{unit}");
+        Assert.Contains("Before=nginx.service", Sections(unit)["Unit"]);
+        Assert.Contains($"StandardOutput=append:{NginxErrorLogCopy.LogPath}", Sections(unit)["Service"]);
     }
 
     [Fact]

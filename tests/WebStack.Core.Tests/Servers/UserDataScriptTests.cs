@@ -237,7 +237,7 @@ public sealed class UserDataScriptTests(ITestOutputHelper output)
         cp "$work/fakes/amazon-cloudwatch-agent-ctl" /opt/aws/amazon-cloudwatch-agent/bin/
         snapshot() {
             find /etc/nginx/nginx.conf /etc/systemd/system/nginx.service.d /etc/systemd/system/webstack-default@.service /etc/webstack /opt/webstack \
-                /etc/systemd/system/webstack-app-log.service /etc/logrotate.d/webstack /opt/aws/amazon-cloudwatch-agent/etc /var/log/webstack \
+                /etc/systemd/system/webstack-app-log.service /etc/systemd/system/webstack-nginx-error-log.service /etc/logrotate.d/webstack /opt/aws/amazon-cloudwatch-agent/etc /var/log/webstack \
                 -printf '%p %m %y %l\n' | sort
             find /etc/nginx/nginx.conf /etc/systemd/system/webstack-default@.service /etc/webstack /opt/webstack \
                 /etc/systemd/system/webstack-app-log.service /etc/logrotate.d/webstack /opt/aws/amazon-cloudwatch-agent/etc -type f -exec sha256sum {} + | sort
