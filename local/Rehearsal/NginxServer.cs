@@ -30,20 +30,20 @@ public sealed class NginxServer : IAsyncDisposable
     /// </summary>
     public static ServerLayout LayoutFor(
         string directory, string appDirectory, IPAddress listen, int port, IReadOnlyList<IPNetwork> trustedProxies, bool loadBalancerSetsRequestId) => new()
-    {
-        NginxConfigPath = Path.Combine(directory, "nginx.conf"),
-        NginxPidPath = Path.Combine(directory, "nginx.pid"),
-        NginxErrorLogPath = Path.Combine(directory, "error.log"),
-        NginxAccessLogPath = Path.Combine(directory, "access.log"),
-        MimeTypesPath = FindMimeTypes(),
-        NginxTempDirectory = Path.Combine(directory, "temp"),
-        ListenAddress = listen,
-        ListenPort = port,
-        AppDirectory = appDirectory,
-        EnvironmentFile = Path.Combine(directory, "app.env"),
-        TrustedProxies = trustedProxies,
-        LoadBalancerSetsRequestId = loadBalancerSetsRequestId,
-    };
+        {
+            NginxConfigPath = Path.Combine(directory, "nginx.conf"),
+            NginxPidPath = Path.Combine(directory, "nginx.pid"),
+            NginxErrorLogPath = Path.Combine(directory, "error.log"),
+            NginxAccessLogPath = Path.Combine(directory, "access.log"),
+            MimeTypesPath = FindMimeTypes(),
+            NginxTempDirectory = Path.Combine(directory, "temp"),
+            ListenAddress = listen,
+            ListenPort = port,
+            AppDirectory = appDirectory,
+            EnvironmentFile = Path.Combine(directory, "app.env"),
+            TrustedProxies = trustedProxies,
+            LoadBalancerSetsRequestId = loadBalancerSetsRequestId,
+        };
 
     private static string FindMimeTypes() =>
         new[] { "/etc/nginx/mime.types", "/usr/local/nginx/conf/mime.types", "/usr/local/etc/nginx/mime.types" }.FirstOrDefault(File.Exists)
