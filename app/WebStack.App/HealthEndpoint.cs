@@ -15,13 +15,13 @@ internal static class HealthEndpoint
         try
         {
             await database.RunAsync(Timeout, PingAsync, context.RequestAborted);
-            return Results.Json(new HealthReport("healthy", null, identity.Server, identity.Site, identity.Release, identity.Pid));
+            return JsonAnswer.Of(new HealthReport("healthy", null, identity.Server, identity.Site, identity.Release, identity.Pid));
         }
         catch (DatabaseUnavailableException exception)
         {
-            return Results.Json(
+            return JsonAnswer.Of(
                 new HealthReport("unhealthy", $"database: {exception.Reason}", identity.Server, identity.Site, identity.Release, identity.Pid),
-                statusCode: StatusCodes.Status503ServiceUnavailable);
+                StatusCodes.Status503ServiceUnavailable);
         }
     }
 

@@ -23,7 +23,7 @@ internal static class HomeEndpoint
         context.Response.Headers.CacheControl = "no-store";
         context.Response.Headers.Vary = "Accept";
         return WantsJson(context.Request)
-            ? Results.Json(report, statusCode: status)
+            ? JsonAnswer.Of(report, status)
             : Results.Content(PageRenderer.Render(report), "text/html; charset=utf-8", statusCode: status);
     }
 

@@ -108,6 +108,25 @@ public sealed class ServerRehearsalTests(RehearsalFixture fixture) : IClassFixtu
     }
 
     [SkippableFact]
+    public async Task The_apps_json_answers_come_whole_with_their_length_so_a_killed_process_never_leaves_one_half_sent()
+    {
+        Skip.If(fixture.SkipReason is not null, fixture.SkipReason);
+
+        foreach (var path in new[] { "/", "/health" })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{DefaultSite.Ports[0]}{path}");
+            request.Headers.Add("Accept", "application/json");
+            using var response = await fixture.Http.SendAsync(request);
+            var body = await response.Content.ReadAsByteArrayAsync();
+
+            // A chunked answer ends with an empty chunk written on its own: a kill between the two cut it short.
+            Assert.NotEqual(true, response.Headers.TransferEncodingChunked);
+            Assert.Equal(body.Length, response.Content.Headers.ContentLength);
+            Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        }
+    }
+
+    [SkippableFact]
     public async Task Killing_one_app_process_while_requests_flow_fails_no_request_and_it_comes_back_by_itself()
     {
         Skip.If(fixture.SkipReason is not null, fixture.SkipReason);
