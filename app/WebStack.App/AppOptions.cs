@@ -1,12 +1,13 @@
-// The app's settings, read from the environment the servers start it with (see AppEnvironment), checked all at once.
+// The app's settings, read from the environment the stack starts it with (its app contract), checked all at once: the
+// site, server, release and shutdown time, and the database as the Npgsql connection string ASP.NET Core's
+// configuration reads (ConnectionStrings__Default).
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using Npgsql;
-using WebStack.Core.Servers;
 
 namespace WebStack.App;
 
-/// <param name="Site">Which app of the server this process belongs to; the visit counter is kept per site.</param>
+/// <param name="Site">Which app of the server this process belongs to; the visits are kept per site.</param>
 /// <param name="ServerId">Names the server in answers; the host name unless the server is given an id.</param>
 /// <param name="Release">Which release of the app this is (the package's hash on EC2), named in every answer.</param>
 /// <param name="ShutdownTimeout">How long, after SIGTERM, the requests in flight get to finish.</param>
@@ -17,8 +18,7 @@ internal sealed record AppOptions(string Site, string ServerId, string Release, 
     /// <summary>A process started by hand, not from a release the servers installed.</summary>
     public const string UnreleasedName = "unreleased";
 
-    public static readonly TimeSpan DefaultShutdownTimeout = ProcessSupervision.Default.GracefulShutdown;
-    public const SslMode DefaultSslMode = SslMode.Prefer;
+    public static readonly TimeSpan DefaultShutdownTimeout = TimeSpan.FromSeconds(30);
 
     /// <summary>
     /// Reads every setting and collects every problem, so a misconfigured server is fixed in one go rather than one
@@ -32,46 +32,65 @@ internal sealed record AppOptions(string Site, string ServerId, string Release, 
     {
         var found = new List<string>();
         string? Optional(string name) => variable(name) is { Length: > 0 } value ? value : null;
-        string Required(string name, string meaning)
-        {
-            var value = Optional(name);
-            if (string.IsNullOrWhiteSpace(value))
-            {
-                found.Add($"{name} is not set: it must name {meaning}.");
-                return "";
-            }
 
-            return value;
-        }
-
-        CheckUrls(Optional(AppEnvironment.Urls), found);
-        var site = Optional(AppEnvironment.Site) ?? AppSite.DefaultName;
+        CheckUrls(Optional(ContractVariables.Urls), found);
+        var site = Optional(ContractVariables.Site) ?? ContractVariables.DefaultSite;
         if (string.IsNullOrWhiteSpace(site) || site.Any(char.IsControl))
         {
-            found.Add($"{AppEnvironment.Site} is \"{Printable(site)}\": it must be a site name such as \"{AppSite.DefaultName}\".");
+            found.Add($"{ContractVariables.Site} is \"{Printable(site)}\": it must be a site name such as \"{ContractVariables.DefaultSite}\".");
         }
 
-        var serverId = Optional(AppEnvironment.ServerId) ?? hostName;
-        var release = Optional(AppEnvironment.Release) ?? UnreleasedName;
+        var serverId = Optional(ContractVariables.ServerId) ?? hostName;
+        var release = Optional(ContractVariables.Release) ?? UnreleasedName;
         if (release.Length > 80 || !release.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' or '+'))
         {
-            found.Add($"{AppEnvironment.Release} is \"{Printable(release)}\": it must be a release name of up to 80 letters, digits and . - _ +.");
+            found.Add($"{ContractVariables.Release} is \"{Printable(release)}\": it must be a release name of up to 80 letters, digits and . - _ +.");
         }
 
-        var shutdown = ReadShutdown(Optional(AppEnvironment.ShutdownSeconds), found);
-        var host = Required(AppEnvironment.DbHost, "the database server (host name or address)");
-        var port = ReadPort(Optional(AppEnvironment.DbPort), found);
-        var name = Required(AppEnvironment.DbName, "the database");
-        var user = Required(AppEnvironment.DbUser, "the database user");
-        var sslMode = ReadSslMode(Optional(AppEnvironment.DbSslMode), found);
-        var rootCertificate = DatabaseTrust.Check(sslMode, Optional(AppEnvironment.DbSslRootCert), found);
+        var shutdown = ReadShutdown(Optional(ContractVariables.ShutdownSeconds), found);
+        var database = ReadDatabase(Optional(ContractVariables.ConnectionString), found);
 
         problems = found;
-        options = found.Count == 0
-            ? new AppOptions(site, serverId, release, shutdown,
-                new DatabaseOptions(host, port, name, user, Optional(AppEnvironment.DbPassword), sslMode, rootCertificate))
-            : null;
+        options = found.Count == 0 ? new AppOptions(site, serverId, release, shutdown, database!) : null;
         return options is not null;
+    }
+
+    // The connection string is the one setting of the database: every part of it is checked, and a root certificate
+    // file that can't verify anything is refused (see DatabaseTrust).
+    private static DatabaseOptions? ReadDatabase(string? text, List<string> found)
+    {
+        const string name = ContractVariables.ConnectionString;
+        if (text is null)
+        {
+            found.Add($"{name} is not set: it must be the database's Npgsql connection string (Host=...;Database=...;Username=...;Password=...;SSL Mode=VerifyFull;Root Certificate=...).");
+            return null;
+        }
+
+        NpgsqlConnectionStringBuilder builder;
+        try
+        {
+            builder = new NpgsqlConnectionStringBuilder(text);
+        }
+        catch (ArgumentException exception)
+        {
+            // The message names the part it couldn't read; the value itself may hold the password, so it isn't repeated.
+            found.Add($"{name} is not a connection string Npgsql can read: {exception.Message}");
+            return null;
+        }
+
+        var before = found.Count;
+        foreach (var (part, value) in new[] { ("Host", builder.Host), ("Database", builder.Database), ("Username", builder.Username) })
+        {
+            if (string.IsNullOrWhiteSpace(value))
+            {
+                found.Add($"{name} has no {part}: it must name the database's {part.ToLowerInvariant()}.");
+            }
+        }
+
+        var rootCertificate = DatabaseTrust.Check(builder.SslMode, string.IsNullOrEmpty(builder.RootCertificate) ? null : builder.RootCertificate, found);
+        return found.Count == before
+            ? new DatabaseOptions(builder.Host!, builder.Port, builder.Database!, builder.Username!, builder.Password, builder.SslMode, rootCertificate)
+            : null;
     }
 
     // Kestrel takes "http://127.0.0.1:abc" for a host named "127.0.0.1:abc" on port 80 and listens on every address,
@@ -82,7 +101,7 @@ internal sealed record AppOptions(string Site, string ServerId, string Release, 
         {
             if (!IsListenAddress(url))
             {
-                found.Add($"{AppEnvironment.Urls} holds \"{Printable(url)}\": each address must look like http://{AppEnvironment.Loopback}:5001.");
+                found.Add($"{ContractVariables.Urls} holds \"{Printable(url)}\": each address must look like http://{ContractVariables.Loopback}:5001.");
             }
         }
     }
@@ -106,22 +125,6 @@ internal sealed record AppOptions(string Site, string ServerId, string Release, 
                     && (address.Host is "*" or "+" || Uri.CheckHostName(address.Host.Trim('[', ']')) != UriHostNameType.Unknown)));
     }
 
-    private static int ReadPort(string? text, List<string> found)
-    {
-        if (text is null)
-        {
-            return DefaultDbPort;
-        }
-
-        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is >= 1 and <= 65535)
-        {
-            return port;
-        }
-
-        found.Add($"{AppEnvironment.DbPort} is \"{Printable(text)}\": it must be a port number from 1 to 65535 (PostgreSQL's is {DefaultDbPort}).");
-        return DefaultDbPort;
-    }
-
     private static TimeSpan ReadShutdown(string? text, List<string> found)
     {
         if (text is null)
@@ -134,28 +137,8 @@ internal sealed record AppOptions(string Site, string ServerId, string Release, 
             return TimeSpan.FromSeconds(seconds);
         }
 
-        found.Add($"{AppEnvironment.ShutdownSeconds} is \"{Printable(text)}\": it must be a whole number of seconds from 1 to 3600.");
+        found.Add($"{ContractVariables.ShutdownSeconds} is \"{Printable(text)}\": it must be a whole number of seconds from 1 to 3600.");
         return DefaultShutdownTimeout;
-    }
-
-    private static SslMode ReadSslMode(string? text, List<string> found)
-    {
-        if (text is null)
-        {
-            return DefaultSslMode;
-        }
-
-        // libpq spells the modes verify-ca and verify-full; Npgsql's enum has no dash. Digits are refused because
-        // Enum.TryParse would take "7" as a mode.
-        var name = text.Replace("-", "", StringComparison.Ordinal);
-        if (!name.Any(char.IsDigit) && Enum.TryParse<SslMode>(name, ignoreCase: true, out var mode) && Enum.IsDefined(mode))
-        {
-            return mode;
-        }
-
-        var allowed = string.Join(", ", Enum.GetNames<SslMode>());
-        found.Add($"{AppEnvironment.DbSslMode} is \"{Printable(text)}\": it must be one of {allowed}.");
-        return DefaultSslMode;
     }
 
     // A value quoted back in an error must not be able to break the log line it's written on.

@@ -1,72 +1,37 @@
-// The app's one table, created idempotently. Safe when every process of every server starts at once, and lazy:
-// a database that is down at start gets its table as soon as it's back.
+// The sample's schema, applied by its release command (`WebStack.App --migrate`) once per release, before the
+// release's processes start: idempotent DDL in one transaction, under a transaction-level advisory lock so two runs at
+// once take turns (the stack's release phase already runs one at a time; a run by hand may not). The processes never
+// change the schema themselves. Expand, then contract: a release only adds what it needs, so the release still serving
+// during a rolling deploy keeps working; the counter row the earlier releases updated (site_visits) is left in place.
 using Npgsql;
 
 namespace WebStack.App;
 
-internal sealed class DatabaseSchema(Database database, ILogger<DatabaseSchema> logger)
+internal static class DatabaseSchema
 {
-    public const string VisitsTable = "site_visits";
+    /// <summary>One row per visit; its id is the visit's number, the same sequence for every process of every server.</summary>
+    public const string VisitsTable = "visits";
 
-    /// <summary>
-    /// Key of the advisory lock that serializes the creation: "webstack" in ASCII. Concurrent CREATE TABLE IF NOT
-    /// EXISTS statements can still fail on PostgreSQL's catalog (a duplicate pg_type row), so they take turns.
-    /// </summary>
+    /// <summary>Key of the advisory lock that serializes the migration: "webstack" in ASCII.</summary>
     public const long LockKey = 0x7765_6273_7461_636B;
 
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+    private static readonly string[] Statements =
+    [
+        $"""
+        CREATE TABLE IF NOT EXISTS {VisitsTable} (
+            id bigserial PRIMARY KEY,
+            site text NOT NULL,
+            server text NOT NULL,
+            release text NOT NULL,
+            visited_at timestamptz NOT NULL DEFAULT now()
+        )
+        """,
+    ];
 
-    private readonly Lock _gate = new();
-    private volatile bool _ready;
-    private Task? _attempt;
-
-    /// <summary>
-    /// Completes once the table exists. Callers that arrive while an attempt runs share it rather than queue one each,
-    /// so an outage costs every request at most one attempt's wait.
-    /// </summary>
-    public Task EnsureAsync(CancellationToken cancellationToken)
+    /// <summary>Applies the schema; throws on any failure, leaving nothing half-applied (PostgreSQL's DDL is transactional).</summary>
+    public static async Task MigrateAsync(NpgsqlDataSource dataSource, TextWriter progress, CancellationToken cancellationToken)
     {
-        if (_ready)
-        {
-            return Task.CompletedTask;
-        }
-
-        Task attempt;
-        lock (_gate)
-        {
-            if (_attempt is null || (_attempt.IsCompleted && !_ready))
-            {
-                _attempt = CreateAsync();
-            }
-
-            attempt = _attempt;
-        }
-
-        return attempt.WaitAsync(cancellationToken);
-    }
-
-    /// <summary>The table vanished (someone dropped it): the next EnsureAsync creates it again.</summary>
-    public void Forget()
-    {
-        lock (_gate)
-        {
-            _ready = false;
-            _attempt = null;
-        }
-    }
-
-    // Not tied to any one caller's cancellation: the callers share it, and one leaving mustn't fail the others.
-    private async Task CreateAsync()
-    {
-        await database.RunAsync(Timeout, CreateTableAsync, CancellationToken.None);
-        _ready = true;
-        logger.LogInformation("Table {Table} is ready", VisitsTable);
-    }
-
-    private static async Task<bool> CreateTableAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
-    {
-        // A transaction-level lock is released by the commit, or by the server if this process dies mid-way; a
-        // session-level one would stay with the pooled connection.
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using (var lockCommand = new NpgsqlCommand("SELECT pg_advisory_xact_lock(@key)", connection, transaction))
         {
@@ -74,21 +39,13 @@ internal sealed class DatabaseSchema(Database database, ILogger<DatabaseSchema> 
             await lockCommand.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        await using (var create = new NpgsqlCommand(
-            $"""
-            CREATE TABLE IF NOT EXISTS {VisitsTable} (
-                site text PRIMARY KEY,
-                visits bigint NOT NULL,
-                last_visit timestamptz NOT NULL DEFAULT now()
-            )
-            """,
-            connection,
-            transaction))
+        foreach (var statement in Statements)
         {
-            await create.ExecuteNonQueryAsync(cancellationToken);
+            await using var command = new NpgsqlCommand(statement, connection, transaction);
+            await command.ExecuteNonQueryAsync(cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
-        return true;
+        progress.WriteLine($"schema ready: table {VisitsTable}");
     }
 }

@@ -4,7 +4,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Npgsql;
-using WebStack.Core.Servers;
 
 namespace WebStack.App;
 
@@ -13,15 +12,16 @@ internal static class DatabaseTrust
     /// <summary>The root certificate file to use, or null; adds to <paramref name="found"/> what makes the setting unverifiable.</summary>
     public static string? Check(SslMode mode, string? rootCertificate, List<string> found)
     {
+        const string name = ContractVariables.ConnectionString;
         var verifies = mode is SslMode.VerifyCA or SslMode.VerifyFull;
-        var modeName = mode == SslMode.VerifyFull ? "verify-full" : mode == SslMode.VerifyCA ? "verify-ca" : mode.ToString().ToLowerInvariant();
+        var modeName = mode.ToString();
         if (rootCertificate is null)
         {
             if (verifies)
             {
-                found.Add($"{AppEnvironment.DbSslMode} is {modeName}, which checks the database's certificate against the authority that signed it, "
-                    + $"but {AppEnvironment.DbSslRootCert} is not set: it must name the PEM file of that authority's root certificates "
-                    + $"(on the stack's servers, {ServerLayout.DatabaseCaFile}).");
+                found.Add($"{name} has SSL Mode={modeName}, which checks the database's certificate against the authority that signed it, "
+                    + "but no Root Certificate: it must name the PEM file of that authority's root certificates "
+                    + $"(on the stack's servers, {ContractVariables.ServerRootCertificates}).");
             }
 
             return null;
@@ -29,14 +29,14 @@ internal static class DatabaseTrust
 
         if (!verifies)
         {
-            found.Add($"{AppEnvironment.DbSslRootCert} is set, but {AppEnvironment.DbSslMode} is {modeName}, which never checks the database's certificate "
-                + "against it; use verify-full (or leave the root certificates out).");
+            found.Add($"{name} has a Root Certificate, but SSL Mode={modeName}, which never checks the database's certificate "
+                + "against it; use SSL Mode=VerifyFull (or leave the root certificates out).");
             return null;
         }
 
         if (!File.Exists(rootCertificate))
         {
-            found.Add($"{AppEnvironment.DbSslRootCert} is \"{rootCertificate}\": no such file, so the database's certificate could not be verified.");
+            found.Add($"{name} has Root Certificate=\"{rootCertificate}\": no such file, so the database's certificate could not be verified.");
             return null;
         }
 
@@ -46,13 +46,13 @@ internal static class DatabaseTrust
             roots.ImportFromPemFile(rootCertificate);
             if (roots.Count == 0)
             {
-                found.Add($"{AppEnvironment.DbSslRootCert} is \"{rootCertificate}\": the file holds no PEM certificate (-----BEGIN CERTIFICATE-----).");
+                found.Add($"{name} has Root Certificate=\"{rootCertificate}\": the file holds no PEM certificate (-----BEGIN CERTIFICATE-----).");
                 return null;
             }
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or CryptographicException)
         {
-            found.Add($"{AppEnvironment.DbSslRootCert} is \"{rootCertificate}\": it can't be read as PEM certificates ({exception.Message.TrimEnd('.')}).");
+            found.Add($"{name} has Root Certificate=\"{rootCertificate}\": it can't be read as PEM certificates ({exception.Message.TrimEnd('.')}).");
             return null;
         }
 

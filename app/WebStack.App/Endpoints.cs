@@ -1,12 +1,13 @@
 // The app's routes. Static files are not among them: nginx serves /static/ from wwwroot before a request gets here.
-using WebStack.Core.Servers;
-
 namespace WebStack.App;
 
 internal static class Endpoints
 {
     public const string HealthPath = "/health";
     public const string HelloPath = "/hello";
+
+    /// <summary>The app's own cheap check: the process answers (its healthPath in the stack's settings).</summary>
+    public const string LivenessPath = "/health/live";
 
     public static void MapWebStack(this WebApplication app)
     {
@@ -24,7 +25,7 @@ internal static class Endpoints
 
         // What the load balancer's check reaches through nginx: proves the process answers, and nothing more, so it
         // stays cheap and a database outage can't fail it.
-        app.MapGet(ServerPlan.AppLivenessPath, () => Results.Text("ok"));
+        app.MapGet(LivenessPath, () => Results.Text("ok"));
 
         // For benchmarks of the proxy and the processes: a fixed string, made once, and no database.
         var hello = $"Hello from {identity.Server} pid {identity.Pid}";

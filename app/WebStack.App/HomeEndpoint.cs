@@ -9,7 +9,7 @@ internal static class HomeEndpoint
         int status;
         try
         {
-            report = report with { Visits = await counter.IncrementAsync(identity.Site, context.RequestAborted) };
+            report = report with { Visits = await counter.RecordAsync(identity.Site, context.RequestAborted) };
             status = StatusCodes.Status200OK;
         }
         catch (DatabaseUnavailableException exception)

@@ -3,15 +3,17 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
-using WebStack.Core.Settings;
 
 namespace WebStack.App;
 
 internal static class PageRenderer
 {
     // nginx serves these from the app's wwwroot; the app itself never does.
-    public const string StylesheetPath = StackSettingsReader.StaticPathPrefix + "site.css";
-    public const string LogoPath = StackSettingsReader.StaticPathPrefix + "logo.svg";
+    /// <summary>Where nginx serves the sample's wwwroot (its staticPath, /static/, in the stack's settings).</summary>
+    public const string StaticPath = "/static/";
+
+    public const string StylesheetPath = StaticPath + "site.css";
+    public const string LogoPath = StaticPath + "logo.svg";
 
     public static string Render(VisitReport report)
     {

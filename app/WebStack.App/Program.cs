@@ -1,4 +1,5 @@
-// The sample app's entry point: reads the environment, wires the services and routes, and runs until SIGTERM.
+// The sample app's entry point: reads the environment, then either applies the schema and exits (`--migrate`, its
+// release command) or wires the services and routes and runs until SIGTERM.
 using Npgsql;
 using WebStack.App;
 
@@ -14,6 +15,27 @@ if (!AppOptions.TryRead(Environment.GetEnvironmentVariable, Environment.MachineN
 }
 
 var identity = ProcessIdentity.Of(options);
+if (args is ["--migrate"])
+{
+    await using var migrations = NpgsqlDataSource.Create(DatabaseConnectionString.Build(options, identity.Pid));
+    try
+    {
+        await DatabaseSchema.MigrateAsync(migrations, Console.Out, CancellationToken.None);
+        return 0;
+    }
+    catch (Exception exception) when (DatabaseFailure.Is(exception))
+    {
+        Console.Error.WriteLine($"the schema was not applied (nothing of it was, the change runs in one transaction): {DatabaseFailure.Describe(exception)}");
+        return 1;
+    }
+}
+
+if (args.Length > 0)
+{
+    Console.Error.WriteLine($"unknown arguments: {string.Join(' ', args)}; the app takes none, or --migrate to apply its schema and exit");
+    return 2;
+}
+
 var builder = WebApplication.CreateBuilder(args);
 builder.AddWebStackLogging(identity);
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
@@ -26,9 +48,7 @@ builder.Services.AddSingleton(identity);
 builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(DatabaseConnectionString.Build(options, identity.Pid)));
 builder.Services.AddSingleton<DatabaseCertificateCheck>();
 builder.Services.AddSingleton<Database>();
-builder.Services.AddSingleton<DatabaseSchema>();
 builder.Services.AddSingleton<VisitCounter>();
-builder.Services.AddHostedService<SchemaInitializer>();
 
 var app = builder.Build();
 app.UseRequestLog();

@@ -4,7 +4,7 @@
 // status, time and port. No header is logged, and no query string: what a client sends as a secret stays out of logs.
 using System.Diagnostics;
 using System.Net;
-using WebStack.Core.Servers;
+using System.Text.RegularExpressions;
 
 namespace WebStack.App;
 
@@ -12,12 +12,19 @@ internal static partial class RequestLog
 {
     public const string Category = "WebStack.App.Requests";
 
+    /// <summary>The header nginx names the request in (and returns it to the client in).</summary>
+    public const string RequestIdHeader = "X-Request-Id";
+
+    // What nginx passes: its own id (32 hex digits) or the load balancer's; 1-64 letters, digits, '.', '_' or '-'.
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}\z")]
+    private static partial Regex IdShape();
+
     public static void UseRequestLog(this WebApplication app)
     {
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(Category);
         app.Use(async (context, next) =>
         {
-            var id = IdOf(context.Connection.RemoteIpAddress, context.Request.Headers[RequestId.Header]) ?? context.TraceIdentifier;
+            var id = IdOf(context.Connection.RemoteIpAddress, context.Request.Headers[RequestIdHeader]) ?? context.TraceIdentifier;
             context.TraceIdentifier = id;
             using var scope = logger.BeginScope(new Dictionary<string, object?> { ["RequestId"] = id });
             var started = Stopwatch.GetTimestamp();
@@ -38,7 +45,7 @@ internal static partial class RequestLog
     public static string? IdOf(IPAddress? peer, IEnumerable<string?> header)
     {
         var fromProxy = peer is not null && IPAddress.IsLoopback(peer.IsIPv4MappedToIPv6 ? peer.MapToIPv4() : peer);
-        return fromProxy && header.ToList() is [{ } value] && RequestId.IsValid(value) ? value : null;
+        return fromProxy && header.ToList() is [{ } value] && IdShape().IsMatch(value) ? value : null;
     }
 
     private static string Path(HttpContext context) => context.Request.PathBase.Add(context.Request.Path).ToString();

@@ -1,44 +1,37 @@
-// The visit counter: one row per site, incremented atomically in the database, so every process of every server
-// counts into the same number without locks of its own.
+// The visits: one row inserted per visit, whose id (from the table's sequence) is the visit's number. Every process
+// of every server inserts without waiting for another: a sequence hands out numbers without a row lock, where a single
+// counter row updated by all made the whole fleet queue on that row's lock.
 using Npgsql;
 
 namespace WebStack.App;
 
-internal sealed class VisitCounter(Database database, DatabaseSchema schema)
+internal sealed class VisitCounter(Database database, ProcessIdentity identity)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
 
-    // One statement, one round trip: the first visit inserts the row, later ones bump it, and concurrent first
-    // visits can't both insert (ON CONFLICT turns the loser into an update).
-    private const string IncrementSql =
-        $"""
-        INSERT INTO {DatabaseSchema.VisitsTable} AS v (site, visits) VALUES (@site, 1)
-        ON CONFLICT (site) DO UPDATE SET visits = v.visits + 1, last_visit = now()
-        RETURNING v.visits
-        """;
+    private const string InsertSql = $"INSERT INTO {DatabaseSchema.VisitsTable} (site, server, release) VALUES (@site, @server, @release) RETURNING id";
 
-    /// <summary>Counts one more visit of <paramref name="site"/> and returns the new total.</summary>
-    public async Task<long> IncrementAsync(string site, CancellationToken cancellationToken)
+    /// <summary>Records one visit of <paramref name="site"/> and returns its number.</summary>
+    public async Task<long> RecordAsync(string site, CancellationToken cancellationToken)
     {
-        await schema.EnsureAsync(cancellationToken);
         try
         {
-            return await database.RunAsync(Timeout, (connection, token) => IncrementAsync(connection, site, token), cancellationToken);
+            return await database.RunAsync(Timeout, (connection, token) => InsertAsync(connection, site, token), cancellationToken);
         }
         catch (DatabaseUnavailableException exception)
             when (exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UndefinedTable })
         {
-            // The table was created once and then dropped (a reset by hand): make it again rather than fail until restart.
-            schema.Forget();
-            await schema.EnsureAsync(cancellationToken);
-            return await database.RunAsync(Timeout, (connection, token) => IncrementAsync(connection, site, token), cancellationToken);
+            // The schema is the release command's job; a process started without it can say what to do.
+            throw new DatabaseUnavailableException($"the {DatabaseSchema.VisitsTable} table doesn't exist: run the release command (WebStack.App --migrate)", exception);
         }
     }
 
-    private static async Task<long> IncrementAsync(NpgsqlConnection connection, string site, CancellationToken cancellationToken)
+    private async Task<long> InsertAsync(NpgsqlConnection connection, string site, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand(IncrementSql, connection);
+        await using var command = new NpgsqlCommand(InsertSql, connection);
         command.Parameters.AddWithValue("site", site);
+        command.Parameters.AddWithValue("server", identity.Server);
+        command.Parameters.AddWithValue("release", identity.Release);
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 }

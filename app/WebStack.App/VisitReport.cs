@@ -8,7 +8,7 @@ namespace WebStack.App;
 /// <param name="ClientAddress">The client as seen through nginx (see ClientAddress).</param>
 /// <param name="ForwardedFor">X-Forwarded-For exactly as received, null when absent: shows the chain of proxies.</param>
 /// <param name="Host">The Host header as received, which names the site the client asked for.</param>
-/// <param name="Visits">The site's visit count including this one; absent when the database is unavailable.</param>
+/// <param name="Visits">This visit's number (one sequence for every process of every server); absent when the database is unavailable.</param>
 /// <param name="Error">Why there is no count; absent when there is one.</param>
 internal sealed record VisitReport(
     string Server,

@@ -42,11 +42,22 @@ public sealed record DeploymentPolicy(
         MinHealthyPercentage: 100,
         MaxHealthyPercentage: settings.Profile == Profile.Prod ? 150 : 200,
         InstanceWarmupSeconds: WarmupFor(settings.HealthCheck),
-        HealthCheckGraceSeconds: DefaultHealthCheckGraceSeconds,
+        HealthCheckGraceSeconds: DefaultHealthCheckGraceSeconds + ReleaseAllowanceSeconds(settings),
         SkipMatching: false,
         AutoRollback: true,
         DeregistrationDelaySeconds: settings.Deployment.DeregistrationDelaySeconds,
         Processes: ProcessSupervision.Default);
+
+    /// <summary>
+    /// A new server runs its release phase before its processes start: its own run, or the wait for the server that
+    /// runs it, comes before its first passing check, so the grace grows by the longest a release phase may take.
+    /// </summary>
+    public static int ReleaseAllowanceSeconds(StackSettings settings) =>
+        new[] { settings.App }.Concat(settings.Sites.Select(site => site.App).OfType<Apps.AppSettings>())
+            .Where(app => app.ReleaseCommand is not null)
+            .Select(app => Apps.ReleasePhase.UnitTimeoutSeconds(app.ReleaseTimeoutSeconds))
+            .DefaultIfEmpty(0)
+            .Max();
 
     /// <summary>
     /// What an auto-scaling group does without a policy of its own (min 90 %, max 100 %): it terminates first, so a

@@ -1,41 +1,60 @@
-// The environment variables an app process is started with: the contract between the servers and the app.
+// The environment an app process (or its release command) is started with, from the contract (AppContract): its port
+// in every framework's spelling, the site, the release, the shutdown time, the state folder, and the app's own plain
+// variables. The database's variables and the secrets come from root-only env files (see ServerLayout), never from
+// here: these values are in the units, which anyone who can read the launch template sees.
+using System.Globalization;
+using WebStack.Core.Apps;
+
 namespace WebStack.Core.Servers;
 
 public static class AppEnvironment
 {
-    public const string Urls = "ASPNETCORE_URLS";
-    public const string Site = "WEBSTACK_SITE";
-    public const string ServerId = "WEBSTACK_SERVER_ID";
-    public const string DbHost = "WEBSTACK_DB_HOST";
-    public const string DbPort = "WEBSTACK_DB_PORT";
-    public const string DbName = "WEBSTACK_DB_NAME";
-    public const string DbUser = "WEBSTACK_DB_USER";
-    public const string DbPassword = "WEBSTACK_DB_PASSWORD";
-    public const string DbSslMode = "WEBSTACK_DB_SSLMODE";
-
-    /// <summary>PEM file of the certificate authorities the database's certificate must chain to (verify-ca, verify-full).</summary>
-    public const string DbSslRootCert = "WEBSTACK_DB_SSLROOTCERT";
-
-    /// <summary>Which release of the app runs (the package's hash on EC2); the app names it in its answers.</summary>
-    public const string Release = "WEBSTACK_RELEASE";
-
-    /// <summary>Seconds the app gives the requests in flight after SIGTERM before it exits.</summary>
-    public const string ShutdownSeconds = "WEBSTACK_SHUTDOWN_SECONDS";
-
     /// <summary>The app listens on loopback only: nginx is its one client.</summary>
-    public const string Loopback = "127.0.0.1";
+    public const string Loopback = AppContract.Loopback;
 
     /// <summary>
-    /// What each process of <paramref name="site"/> gets besides the database settings. <paramref name="port"/> is
-    /// text so a systemd template can pass its instance specifier (%i).
+    /// What each process of <paramref name="site"/> gets besides the database settings and secrets. <paramref name="port"/>
+    /// is text so a systemd template can pass its instance specifier (%i).
     /// </summary>
-    public static IReadOnlyList<KeyValuePair<string, string>> ForProcess(AppSite site, string port, ProcessSupervision? supervision = null) =>
+    public static IReadOnlyList<KeyValuePair<string, string>> ForProcess(AppSite site, string port, string release, string stateDirectory,
+        ProcessSupervision? supervision = null) =>
     [
-        new(Urls, $"http://{Loopback}:{port}"),
-        new(Site, site.Name),
-        new(ShutdownSeconds, ProcessSupervision.Seconds((supervision ?? ProcessSupervision.Default).GracefulShutdown)),
-        // Several processes share one server: workstation GC keeps each one's heap small.
+        new(AppContract.Port, port),
+        new(AppContract.AspNetCoreUrls, $"http://{Loopback}:{port}"),
+        new(AppContract.SpringServerPort, port),
+        new(AppContract.SpringServerAddress, Loopback),
+        .. ForRelease(site, release, stateDirectory, supervision),
+    ];
+
+    /// <summary>What the release command gets: the same as a process, without a port (it serves nothing).</summary>
+    public static IReadOnlyList<KeyValuePair<string, string>> ForRelease(AppSite site, string release, string stateDirectory, ProcessSupervision? supervision = null)
+    {
+        var variables = new List<KeyValuePair<string, string>>
+        {
+            new(AppContract.Site, site.Name),
+            new(AppContract.Release, release),
+            new(AppContract.ShutdownSeconds, ProcessSupervision.Seconds((supervision ?? ProcessSupervision.Default).GracefulShutdown)),
+            new(AppContract.StateDirectory, stateDirectory),
+            new(AppContract.Home, stateDirectory),
+        };
+
+        // Runtime defaults for several processes sharing one server; an app's own env may set them otherwise.
+        foreach (var (name, value) in RuntimeDefaults.Where(pair => !site.App.Environment.ContainsKey(pair.Key)))
+        {
+            variables.Add(new(name, value));
+        }
+
+        variables.AddRange(site.App.Environment.OrderBy(pair => pair.Key, StringComparer.Ordinal));
+        return variables;
+    }
+
+    /// <summary>Workstation GC keeps each .NET process's heap small; no first-run banner in the journal.</summary>
+    public static IReadOnlyList<KeyValuePair<string, string>> RuntimeDefaults { get; } =
+    [
         new("DOTNET_gcServer", "0"),
         new("DOTNET_NOLOGO", "1"),
     ];
+
+    /// <summary>The port as text, as the rehearsals pass it (systemd passes its %i).</summary>
+    public static string PortText(int port) => port.ToString(CultureInfo.InvariantCulture);
 }

@@ -8,25 +8,24 @@ namespace WebStack.Core.Servers;
 
 public sealed record AppPackage(string Path, string Sha256)
 {
-    public const string ExecutableName = "WebStack.App";
-
     /// <summary>The release's name on the servers and in the app's answers: the start of the package's hash.</summary>
     public string ReleaseName => ReleaseNameOf(Sha256);
 
     public static string ReleaseNameOf(string sha256) => sha256[..Math.Min(12, sha256.Length)];
 
     /// <summary>S3 key of the package: named by its hash, so every build is a new object and old ones stay for rollbacks.</summary>
-    public string ObjectKey => $"app/{Sha256}.tar.gz";
+    public string ObjectKey => ObjectKeyOf(Sha256);
+
+    public static string ObjectKeyOf(string sha256) => $"app/{sha256}.tar.gz";
 
     private static readonly DateTimeOffset FixedTime = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
-    /// <summary>Packs <paramref name="publishDirectory"/> (a self-contained linux-x64 publish) into <paramref name="packagePath"/>.</summary>
+    /// <summary>Packs <paramref name="publishDirectory"/> (an app as it runs: a publish, a jar and its static files) into <paramref name="packagePath"/>.</summary>
     public static AppPackage Create(string publishDirectory, string packagePath)
     {
-        if (!File.Exists(System.IO.Path.Combine(publishDirectory, ExecutableName)))
+        if (!Directory.Exists(publishDirectory))
         {
-            throw new FileNotFoundException(
-                $"{publishDirectory} holds no {ExecutableName}; publish the app first: dotnet publish app -c Release -r linux-x64 --self-contained -o {publishDirectory}");
+            throw new DirectoryNotFoundException($"no app to pack: {publishDirectory} does not exist");
         }
 
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(packagePath))!);
@@ -40,8 +39,7 @@ public sealed record AppPackage(string Path, string Sha256)
             foreach (var relative in files)
             {
                 var source = System.IO.Path.Combine(publishDirectory, relative);
-                var executable = relative == ExecutableName
-                    || (!OperatingSystem.IsWindows() && (File.GetUnixFileMode(source) & UnixFileMode.UserExecute) != 0);
+                var executable = !OperatingSystem.IsWindows() && (File.GetUnixFileMode(source) & UnixFileMode.UserExecute) != 0;
                 var entry = new GnuTarEntry(TarEntryType.RegularFile, relative)
                 {
                     ModificationTime = FixedTime,

@@ -4,7 +4,6 @@
 using System.Globalization;
 using System.Text;
 using WebStack.Core.Firewall;
-using WebStack.Core.Settings;
 
 namespace WebStack.Core.Servers;
 
@@ -231,19 +230,23 @@ public static class NginxConfig
         }
 
         text.Line();
-        text.Line("# Static files straight from disk: the app never sees these requests.");
-        text.Open($"location {StackSettingsReader.StaticPathPrefix}");
-        text.Line($"alias {ConfigText.Nginx(layout.StaticRoot + "/")};");
-        text.Line("expires 1h;");
-        text.Line("access_log off;");
-        text.Close();
+        if (layout.StaticRoot(site) is { } root)
+        {
+            text.Line("# Static files straight from disk: the app never sees these requests.");
+            text.Open($"location {site.App.StaticPath}");
+            text.Line($"alias {ConfigText.Nginx(root + "/")};");
+            text.Line("expires 1h;");
+            text.Line("access_log off;");
+            text.Close();
+        }
+
         if (site.IsDefault)
         {
             text.Line();
-            text.Line("# The load balancer's health check: healthy while nginx runs and at least one app process answers.");
-            text.Line("# It doesn't test the database, so a database outage can't make the fleet replace every server.");
+            text.Line($"# The load balancer's health check: healthy while nginx runs and at least one app process answers {site.App.HealthPath}.");
+            text.Line("# (A health path that doesn't test the database keeps a database outage from making the fleet replace every server.)");
             text.Open($"location = {plan.HealthCheckPath}");
-            text.Line($"proxy_pass http://{site.UpstreamName}{ServerPlan.AppLivenessPath};");
+            text.Line($"proxy_pass http://{site.UpstreamName}{site.App.HealthPath};");
             text.Line("access_log off;");
             text.Close();
         }

@@ -25,15 +25,36 @@ public sealed record ServerLayout
 
     public int ListenPort { get; init; } = Ports.Nginx;
 
-    /// <summary>The release of the app that runs: its executable and its wwwroot of static files.</summary>
-    public required string AppDirectory { get; init; }
+    /// <summary>Where each site's current release is: &lt;SitesDirectory&gt;/&lt;site&gt;/current, a link to the release's files.</summary>
+    public required string SitesDirectory { get; init; }
 
-    public string AppExecutable => $"{AppDirectory}/{AppPackage.ExecutableName}";
+    /// <summary>The folder of a site's running release (its working directory).</summary>
+    public string SiteDirectory(string site) => $"{SitesDirectory}/{site}/current";
 
-    public string StaticRoot => $"{AppDirectory}/wwwroot";
+    /// <summary>What nginx serves at the site's staticPath, or null when it has no static folder.</summary>
+    public string? StaticRoot(AppSite site) => site.App.StaticDirectory is { } folder ? $"{SiteDirectory(site.Name)}/{folder}" : null;
 
-    /// <summary>Root-only file with the database settings, read by systemd before it drops privileges.</summary>
+    /// <summary>Root-only file with the database settings and the server's id, read by systemd before it drops privileges.</summary>
     public required string EnvironmentFile { get; init; }
+
+    /// <summary>A site's root-only file of secrets (only a site with secrets has one), beside the shared one.</summary>
+    public string SecretsFile(string site) => $"{EnvironmentFile[..EnvironmentFile.LastIndexOf('/')]}/{site}.env";
+
+    /// <summary>Where each site's state folder is (systemd's StateDirectory= on a server): &lt;StateRoot&gt;/&lt;site&gt;.</summary>
+    public required string StateRoot { get; init; }
+
+    public string StateDirectory(string site) => $"{StateRoot}/{site}";
+
+    /// <summary>The java a jar app runs with; null on a server, where the user data links each Corretto it installs under JavaRoot.</summary>
+    public string? JavaProgram { get; init; }
+
+    public const string JavaRoot = "/opt/webstack/java";
+
+    public string Java(int version) => JavaProgram ?? $"{JavaRoot}/{version.ToString(System.Globalization.CultureInfo.InvariantCulture)}/bin/java";
+
+    /// <summary>The program a command of <paramref name="site"/> runs: a file of its release, or java for a jar.</summary>
+    public string ProgramPath(AppSite site, Apps.AppCommand command) =>
+        command.Program == "java" && site.App.Source is Apps.JarSource jar ? Java(jar.JavaVersion) : $"{SiteDirectory(site.Name)}/{command.PackagePath}";
 
     /// <summary>The account the app processes run as; null runs them as whoever starts them (local rehearsals).</summary>
     public string? AppUser { get; init; }
@@ -48,7 +69,13 @@ public sealed record ServerLayout
     /// </summary>
     public bool LoadBalancerSetsRequestId { get; init; }
 
-    public const string AppRoot = "/opt/webstack/app";
+    public const string AppRoot = "/opt/webstack";
+
+    /// <summary>Where a server unpacks each package, once, by its hash; the sites' current links point here.</summary>
+    public const string ReleasesDirectory = AppRoot + "/releases";
+
+    /// <summary>The release phase's script (ReleasePhase), the same on every server.</summary>
+    public const string ReleaseScriptPath = AppRoot + "/bin/webstack-release";
 
     /// <summary>Where the user data installs the region's RDS root certificates, readable by the app's account.</summary>
     public const string DatabaseCaFile = "/etc/webstack/rds-ca.pem";
@@ -62,8 +89,9 @@ public sealed record ServerLayout
         NginxAccessLogPath = "/var/log/nginx/access.log",
         MimeTypesPath = "/etc/nginx/mime.types",
         NginxUser = "nginx",
-        AppDirectory = $"{AppRoot}/current",
+        SitesDirectory = $"{AppRoot}/sites",
         EnvironmentFile = "/etc/webstack/app.env",
+        StateRoot = "/var/lib/webstack",
         AppUser = "webapp",
         TrustedProxies = plan.InTier(SubnetTier.Public).Select(subnet => subnet.Cidr).ToList(),
     };

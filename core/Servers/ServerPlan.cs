@@ -1,13 +1,11 @@
 // What every server of a stack runs, independent of where it runs: the apps, their ports and the health check.
+using WebStack.Core.Apps;
 using WebStack.Core.Settings;
 
 namespace WebStack.Core.Servers;
 
 public sealed record ServerPlan(string Stack, IReadOnlyList<AppSite> Sites, string HealthCheckPath)
 {
-    /// <summary>The app's own cheap check: the process answers. nginx's health location forwards to it.</summary>
-    public const string AppLivenessPath = "/health/live";
-
     /// <summary>Size of each server's gp3 root volume: the OS, nginx and a few releases of the app.</summary>
     public const int RootVolumeGb = 20;
 
@@ -17,6 +15,15 @@ public sealed record ServerPlan(string Stack, IReadOnlyList<AppSite> Sites, stri
     public ProcessSupervision Supervision { get; init; } = ProcessSupervision.Default;
 
     public int ProcessCount => Sites.Sum(site => site.Ports.Count);
+
+    /// <summary>The distinct apps the server runs (sites without an app of their own share the default one).</summary>
+    public IReadOnlyList<AppSettings> Apps => Sites.Select(site => site.App).Distinct().ToList();
+
+    /// <summary>Whether any site has a release phase (the server then needs a PostgreSQL client for it).</summary>
+    public bool HasReleasePhase => Sites.Any(site => site.App.ReleaseCommand is not null);
+
+    /// <summary>The Corretto versions the server's jar apps need.</summary>
+    public IReadOnlyList<int> JavaVersions => Sites.Select(site => site.App.Source).OfType<JarSource>().Select(jar => jar.JavaVersion).Distinct().Order().ToList();
 
     /// <summary>Strict-Transport-Security's max-age nginx sends on requests that came over HTTPS; 0 sends none.</summary>
     public int HstsMaxAgeSeconds { get; init; }

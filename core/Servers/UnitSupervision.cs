@@ -48,7 +48,7 @@ public static class UnitSupervision
             RestartDelay: Seconds(Required(values, "RestartSec"), "RestartSec"),
             StartLimitBurst: Whole(Required(values, "StartLimitBurst"), "StartLimitBurst"),
             StartLimitInterval: Seconds(Required(values, "StartLimitIntervalSec"), "StartLimitIntervalSec"),
-            GracefulShutdown: Seconds(Required(environment, AppEnvironment.ShutdownSeconds), AppEnvironment.ShutdownSeconds),
+            GracefulShutdown: Seconds(Required(environment, Apps.AppContract.ShutdownSeconds), Apps.AppContract.ShutdownSeconds),
             StopTimeout: Seconds(Required(values, "TimeoutStopSec"), "TimeoutStopSec"));
     }
 

@@ -25,6 +25,11 @@ internal sealed class ConfigReader(StackConfig config)
 
     public bool IsSet(string key) => Raw(key) is not null;
 
+    /// <summary>The full key of one of the project's settings, e.g. "webstack:stripeApiKey".</summary>
+    public string KeyOf(string name) => config.KeyOf(name);
+
+    public string Stack => config.Stack;
+
     public bool IsSecret(string key) => Raw(key)?.IsSecret == true;
 
     public void Error(string key, string message) => Errors.Add(new SettingProblem(key, ScrubSecret(key, message)));

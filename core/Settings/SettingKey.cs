@@ -45,6 +45,7 @@ public static class SettingKeys
     public const string DbDeletionProtection = "dbDeletionProtection";
     public const string DbFinalSnapshot = "dbFinalSnapshot";
     public const string Tags = "tags";
+    public const string App = "app";
     public const string Sites = "sites";
     public const string AlarmEmail = "alarmEmail";
     public const string BudgetMarginPercent = "budgetMarginPercent";
@@ -97,7 +98,8 @@ public static class SettingKeys
         new(DbDeletionProtection, "refuse to delete the database", d => Bool(d.Database.DeletionProtection)),
         new(DbFinalSnapshot, "take a snapshot when the database is deleted", d => Bool(d.Database.FinalSnapshot)),
         new(Tags, "extra tags on every resource (a map)", _ => "(none)"),
-        new(Sites, "extra apps on the same servers: list of {name, serverName, processes}", _ => "(none)"),
+        new(App, "the app the servers run: {project, package or jar; command, healthPath, releaseCommand, staticDir, staticPath, env, secrets, ...} (see What your app gets)", _ => "the sample app (app/WebStack.App)"),
+        new(Sites, "extra apps on the same servers: list of {name, serverName, processes, app}; a site without app runs the default one", _ => "(none)"),
         new(AlarmEmail, "address that gets the stack's alarms and budget warnings", _ => "(none: no notifications)"),
         new(BudgetMarginPercent, "AWS Budgets monthly limit: the cost estimate at maxSize plus this margin (0-1000; 0: no budget)", d => d.Cost.BudgetMarginPercent.ToString()),
         new(UsageEgressGb, "cost estimate: GB a month through the NAT gateways, or the VPC endpoints without NAT", d => Number(d.Cost.Usage.EgressGb)),

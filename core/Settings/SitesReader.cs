@@ -1,6 +1,7 @@
 // The optional extra sites: more apps on the same servers, each told apart by nginx through its server_name.
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using WebStack.Core.Apps;
 
 namespace WebStack.Core.Settings;
 
@@ -8,7 +9,7 @@ internal static partial class SitesReader
 {
     public const string DefaultSiteName = "default";
 
-    private static readonly string[] Properties = ["name", "serverName", "processes"];
+    private static readonly string[] Properties = ["name", "serverName", "processes", "app"];
 
     [GeneratedRegex(@"^[a-z][a-z0-9-]{0,19}\z")]
     private static partial Regex SiteNamePattern();
@@ -17,10 +18,10 @@ internal static partial class SitesReader
     [GeneratedRegex(@"^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])?\z")]
     private static partial Regex ServerNamePattern();
 
-    public static IReadOnlyList<SiteSettings> Read(ConfigReader reader, int defaultProcesses)
+    public static IReadOnlyList<SiteSettings> Read(ConfigReader reader, int defaultProcesses, ISet<string> secretKeys)
     {
         var key = SettingKeys.Sites;
-        var json = reader.Json(key, JsonValueKind.Array, "a list of sites, each {name, serverName, processes}");
+        var json = reader.Json(key, JsonValueKind.Array, "a list of sites, each {name, serverName, processes, app}");
         if (json is null)
         {
             if (!reader.IsSet(key))
@@ -39,7 +40,7 @@ internal static partial class SitesReader
             var where = $"sites[{index++}]";
             if (element.ValueKind != JsonValueKind.Object)
             {
-                reader.Error(key, $"{where}: each site must be a map with name, serverName and processes");
+                reader.Error(key, $"{where}: each site must be a map with name, serverName, processes and (optionally) app");
                 continue;
             }
 
@@ -89,15 +90,22 @@ internal static partial class SitesReader
                 reader.Error(key, $"{where}.serverName = \"{serverName}\": another site already answers to this name");
             }
 
+            AppSettings? app = null;
+            if (element.TryGetProperty("app", out var appElement))
+            {
+                app = AppSettingsReader.Read(reader, key, $"{where}.app", appElement, secretKeys);
+            }
+
             if (name is not null && serverName is not null)
             {
-                sites.Add(new SiteSettings(name, serverName, processes));
+                sites.Add(new SiteSettings(name, serverName, processes, app));
             }
         }
 
         if (reader.Errors.Count == errorsBefore)
         {
-            reader.Record(key, sites.Count == 0 ? "(none)" : string.Join("; ", sites.Select(site => $"{site.Name}: {site.ServerName} × {site.Processes}")), SettingSource.StackFile);
+            reader.Record(key, sites.Count == 0 ? "(none)" : string.Join("; ", sites.Select(site => $"{site.Name}: {site.ServerName} × {site.Processes}"
+                + (site.App is null ? ", the default app" : $", {site.App.Source.Describe()}"))), SettingSource.StackFile);
         }
 
         return sites;

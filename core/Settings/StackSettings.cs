@@ -1,5 +1,6 @@
 // The validated, typed settings of one stack: everything the plan, the servers and the Pulumi program are built from.
 using System.Net;
+using WebStack.Core.Apps;
 using WebStack.Core.Cost;
 
 namespace WebStack.Core.Settings;
@@ -27,6 +28,9 @@ public sealed record StackSettings
 
     public required DatabaseSettings Database { get; init; }
     public required IReadOnlyDictionary<string, string> Tags { get; init; }
+
+    /// <summary>The default site's app: the bundled sample unless `app` names the user's own.</summary>
+    public required AppSettings App { get; init; }
 
     /// <summary>Extra apps on the same servers, each behind its own server_name (the default app answers every other host).</summary>
     public required IReadOnlyList<SiteSettings> Sites { get; init; }
@@ -95,4 +99,5 @@ public sealed record DatabaseSettings(
 /// <param name="Name">Short name used for its upstream, its systemd units and its counter, e.g. "blog".</param>
 /// <param name="ServerName">The host name nginx routes to it, e.g. "blog.example.com".</param>
 /// <param name="Processes">How many processes of the app serve it on each server.</param>
-public sealed record SiteSettings(string Name, string ServerName, int Processes);
+/// <param name="App">Its own app; null runs the default site's.</param>
+public sealed record SiteSettings(string Name, string ServerName, int Processes, AppSettings? App = null);

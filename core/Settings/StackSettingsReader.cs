@@ -2,6 +2,7 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using WebStack.Core.Apps;
 using WebStack.Core.Cost;
 using WebStack.Core.Database;
 using WebStack.Core.Monitoring;
@@ -16,8 +17,6 @@ public static partial class StackSettingsReader
 
     // A security group holds 60 inbound rules by default; the ALB's takes one per CIDR and listener port.
     public const int MaxInboundRulesPerGroup = 60;
-
-    public const string StaticPathPrefix = "/static/";
 
     [GeneratedRegex(@"^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}\z")]
     private static partial Regex RegionPattern();
@@ -55,8 +54,6 @@ public static partial class StackSettingsReader
             reader.Error(problem.Key, problem.Message);
         }
 
-        ReportUnknownKeys(config, reader);
-
         var profile = ReadProfile(config, reader);
         var defaults = ProfileDefaults.For(profile);
 
@@ -72,8 +69,13 @@ public static partial class StackSettingsReader
         var ssh = ReadSsh(reader);
         var database = ReadDatabase(reader, defaults.Database);
         var tags = StackTags.Read(reader);
-        var sites = SitesReader.Read(reader, fleet.AppProcesses);
+        var secretKeys = new HashSet<string>(StringComparer.Ordinal);
+        var app = ReadApp(reader, secretKeys);
+        var sites = SitesReader.Read(reader, fleet.AppProcesses, secretKeys);
         CheckProcessesAndPorts(reader, fleet, sites);
+        CheckHealthCheckPath(reader, healthCheck, app);
+        // After the apps: the settings their secrets name are the stack's own keys too.
+        ReportUnknownKeys(config, reader, secretKeys);
         var alarmEmail = reader.OptionalPattern(SettingKeys.AlarmEmail, EmailPattern(),
             "must be an e-mail address such as ops@example.com", "(none: no notifications)");
         var cost = ReadCost(reader, defaults.Cost);
@@ -95,6 +97,7 @@ public static partial class StackSettingsReader
             Ssh = ssh,
             Database = database,
             Tags = tags,
+            App = app ?? AppSettings.Sample,
             Sites = sites,
             Cost = cost,
             AlarmEmail = alarmEmail,
@@ -107,7 +110,7 @@ public static partial class StackSettingsReader
             : new SettingsResult(null, reader.Errors, reader.Warnings, reader.Effective);
     }
 
-    private static void ReportUnknownKeys(StackConfig config, ConfigReader reader)
+    private static void ReportUnknownKeys(StackConfig config, ConfigReader reader, IReadOnlySet<string> secretKeys)
     {
         var prefix = config.Project + ":";
         foreach (var fullKey in config.Values.Keys.Order(StringComparer.Ordinal))
@@ -118,7 +121,7 @@ public static partial class StackSettingsReader
             }
 
             var name = fullKey[prefix.Length..];
-            if (SettingKeys.IsKnown(name) && name != SettingKeys.Region)
+            if ((SettingKeys.IsKnown(name) && name != SettingKeys.Region) || secretKeys.Contains(fullKey))
             {
                 continue;
             }
@@ -243,16 +246,48 @@ public static partial class StackSettingsReader
             {
                 reader.Invalid(SettingKeys.HealthCheckPath, path, "must not contain . or .. segments (nginx resolves them, so its health check location would never match)");
             }
-            else if ((path + "/").StartsWith(StaticPathPrefix, StringComparison.Ordinal))
-            {
-                reader.Invalid(SettingKeys.HealthCheckPath, path, $"is under {StaticPathPrefix}, where nginx serves static files; use a path such as /healthz");
-            }
         }
 
         var interval = reader.Int(SettingKeys.HealthCheckInterval, defaults.IntervalSeconds, 5, 300);
         var healthy = reader.Int(SettingKeys.HealthyThreshold, defaults.HealthyThreshold, 2, 10);
         var unhealthy = reader.Int(SettingKeys.UnhealthyThreshold, defaults.UnhealthyThreshold, 2, 10);
         return new HealthCheckSettings(path, interval, healthy, unhealthy);
+    }
+
+    /// <summary>The default site's app: the sample when `app` is unset.</summary>
+    private static AppSettings? ReadApp(ConfigReader reader, ISet<string> secretKeys)
+    {
+        var json = reader.Json(SettingKeys.App, JsonValueKind.Object,
+            "a map of the app's settings, e.g. {project: src/Shop/Shop.csproj, healthPath: /healthz}");
+        if (json is null)
+        {
+            if (!reader.IsSet(SettingKeys.App))
+            {
+                reader.RecordDefault(SettingKeys.App, $"the sample app: {AppSettings.Sample.Summary()}");
+            }
+
+            return null;
+        }
+
+        var app = AppSettingsReader.Read(reader, SettingKeys.App, SettingKeys.App, json.Value, secretKeys);
+        if (app is not null)
+        {
+            reader.Record(SettingKeys.App, app.Summary(), SettingSource.StackFile);
+        }
+
+        return app;
+    }
+
+    // The load balancer's check reaches nginx at healthCheckPath; a path nginx answers from the static folder would
+    // never reach the app.
+    private static void CheckHealthCheckPath(ConfigReader reader, HealthCheckSettings health, AppSettings? app)
+    {
+        var defaultApp = app ?? AppSettings.Sample;
+        if (defaultApp.StaticDirectory is not null && (health.Path + "/").StartsWith(defaultApp.StaticPath, StringComparison.Ordinal))
+        {
+            reader.Invalid(SettingKeys.HealthCheckPath, health.Path,
+                $"is under {defaultApp.StaticPath}, where nginx serves the app's static files (staticPath); use a path such as /healthz");
+        }
     }
 
     private static string? ReadCertificateArn(ConfigReader reader, string region)

@@ -5,6 +5,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using WebStack.Core.Apps;
 using WebStack.Core.Servers;
 using WebStack.Local.Benchmark;
 using WebStack.Local.Processes;
@@ -22,23 +23,31 @@ public static class BenchCommand
     {
         var plan = PlanCommand.Load(files, stack);
         await ProgramInstaller.EnsureAsync([.. ServerRehearsal.Programs, RequiredProgram.Wrk], Console.Out);
-        var publishDirectory = await AppBuild.PublishAsync(files.ProjectDirectory, Console.Out);
+        var build = await AppBuild.BuildAsync(plan, files.ProjectDirectory, Console.Out);
         var processes = Math.Max(2, plan.Settings.Fleet.AppProcesses);
 
         var run = RunDirectory.Create("bench");
         try
         {
-            var release = await AppBuild.StageAsync(publishDirectory, run);
-            var appDirectory = release.Directory;
-            await using var database = await ThrowawayPostgres.StartAsync(run, HostContext.ThisMachine, IPAddress.Loopback, LocalPorts.AnyFree());
+            // The stack's own app, with its database as a server has it: TLS, verified.
+            using var certificates = RehearsalCertificates.Create(run);
+            await using var database = await ThrowawayPostgres.StartAsync(run, HostContext.ThisMachine, IPAddress.Loopback, LocalPorts.AnyFree(),
+                tls: certificates.ForDatabase(IPAddress.Loopback, "localhost"));
+            var release = await AppBuild.StageAsync(new StackBuild(new Dictionary<string, BuiltApp> { [AppSite.DefaultName] = build.For(AppSite.DefaultName) }), run);
+            var app = plan.Settings.App;
             var basePort = LocalPorts.FreeRange(processes);
-            var all = new ServerPlan(stack, AppSite.For(processes, [], basePort), plan.Settings.HealthCheck.Path);
-            var one = new ServerPlan(stack, [new AppSite(AppSite.DefaultName, null, [basePort])], plan.Settings.HealthCheck.Path);
-            ServerLayout Layout(string name) => NginxServer.LayoutFor(run.Sub($"nginx-{name}"), appDirectory, IPAddress.Loopback, LocalPorts.AnyFree(), [new IPNetwork(IPAddress.Loopback, 32)], loadBalancerSetsRequestId: false);
-            await using var apps = await AppProcessGroup.StartAsync(run, HostContext.ThisMachine, all, Layout("apps"), release, database.AppEnvironment(), Console.Out);
+            var all = new ServerPlan(stack, AppSite.For(processes, [], basePort, app), plan.Settings.HealthCheck.Path);
+            var one = new ServerPlan(stack, [new AppSite(AppSite.DefaultName, null, [basePort], app)], plan.Settings.HealthCheck.Path);
+            ServerLayout Layout(string name) => NginxServer.LayoutFor(run.Sub($"server-{name}"), IPAddress.Loopback, LocalPorts.AnyFree(), [new IPNetwork(IPAddress.Loopback, 32)], loadBalancerSetsRequestId: false);
+            var appsLayout = Layout("apps");
+            await LocalServer.PrepareAsync(run, HostContext.ThisMachine, all, appsLayout, release, database.AppEnvironment(), Console.Out);
+            await using var apps = await AppProcessGroup.StartAsync(run, HostContext.ThisMachine, all, appsLayout, release, database.AppEnvironment(), Console.Out);
 
-            async Task<NginxServer> Nginx(string name, ServerPlan serverPlan, NginxTuning tuning) =>
-                await NginxServer.StartAsync(run, new HostContext(name, null), serverPlan, Layout(name), tuning);
+            async Task<NginxServer> Nginx(string name, ServerPlan serverPlan, NginxTuning tuning)
+            {
+                var layout = Layout(name) with { SitesDirectory = appsLayout.SitesDirectory };
+                return await NginxServer.StartAsync(run, new HostContext(name, null), serverPlan, layout, tuning);
+            }
 
             await using var keepalive = await Nginx("keepalive", one, NginxTuning.Default);
             await using var noKeepalive = await Nginx("no-keepalive", one, NginxTuning.Default with { UpstreamKeepalive = 0 });

@@ -22,7 +22,7 @@ public static class HostsCommand
 
         // Signals are caught from here on, so Ctrl-C while the topology comes up still removes what was made.
         using var stop = new StopSignal();
-        await ProgramInstaller.EnsureAsync(TopologyRehearsal.Programs, Console.Out);
+        await ProgramInstaller.EnsureAsync(TopologyRehearsal.ProgramsFor(plan), Console.Out);
         if (await TopologySupport.ProblemAsync() is { } problem)
         {
             throw new UserFacingException($"this machine can't run the topology: {problem}");
@@ -33,9 +33,9 @@ public static class HostsCommand
         TopologyRehearsal rehearsal;
         try
         {
-            var appDirectory = await AppBuild.PublishAsync(AppBuild.SourceDirectory(files.ProjectDirectory), Console.Out);
+            var build = await AppBuild.BuildAsync(plan, files.ProjectDirectory, Console.Out, stop.Token);
             stop.Token.ThrowIfCancellationRequested();
-            rehearsal = await TopologyRehearsal.StartAsync(plan, appDirectory, Console.Out, stop.Token);
+            rehearsal = await TopologyRehearsal.StartAsync(plan, build, Console.Out, stop.Token);
         }
         catch (OperationCanceledException) when (stop.Token.IsCancellationRequested)
         {
@@ -100,7 +100,7 @@ public static class HostsCommand
         output.WriteLine($"  ip netns exec {layout.Servers[0].Namespace} nft list ruleset   (a server's security group)");
         output.WriteLine($"  ip netns exec {client} curl -si {layout.Url}   (X-Request-Id: the request's id, the same in every log below)");
         output.WriteLine($"  logs: {Path.Combine(rehearsal.Run.Path, "logs")} (HAProxy's access log, each app process's JSON lines), "
-            + $"{Path.Combine(rehearsal.Run.Path, "nginx-<server>", "access.log")} (nginx's JSON lines); follow one request: grep -r <id> {rehearsal.Run.Path}");
+            + $"{Path.Combine(rehearsal.Run.Path, "server-<server>", "nginx", "access.log")} (nginx's JSON lines); follow one request: grep -r <id> {rehearsal.Run.Path}");
         output.WriteLine($"Alarms ({string.Join(", ", rehearsal.Alarms.Rehearsed.Select(alarm => alarm.Key))}) are evaluated on what the load balancer reports, "
             + "a second for every minute of their period on AWS; every change of state is printed here as it happens.");
         output.WriteLine($"A new build of the app goes out with `webstack hosts deploy {stack}` (from another terminal), server by server, as the auto-scaling group's instance refresh does it.");

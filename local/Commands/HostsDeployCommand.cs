@@ -1,6 +1,6 @@
 // `webstack hosts deploy <stack>`: a new build of the app to the topology a `hosts up` of the stack is running,
 // replacing its servers the way the auto-scaling group's instance refresh does it with the stack's deployment policy.
-// It publishes the app, hands the build to the running topology (which owns the servers) and prints every step as it
+// It builds the stack's apps from their settings, hands the build to the running topology (which owns the servers) and prints every step as it
 // happens; the exit code says whether the release went out (0) or was rolled back (1).
 using System.Net.Sockets;
 using System.Text;
@@ -17,15 +17,15 @@ public static class HostsDeployCommand
 
     public static async Task<int> RunAsync(StackFiles files, string stack, string? runId, int? healthyWithinSeconds)
     {
-        PlanCommand.Load(files, stack);
+        var plan = PlanCommand.Load(files, stack);
         if (!Environment.IsPrivilegedProcess)
         {
             throw new UserFacingException($"hosts deploy needs root, as hosts up does (sudo webstack hosts deploy {stack})");
         }
 
         var socket = FindTopology(stack, runId);
-        var publish = await AppBuild.PublishAsync(AppBuild.SourceDirectory(files.ProjectDirectory), Console.Out);
-        Console.Out.WriteLine($"deploying the build in {publish} to the topology of stack {stack}...");
+        var build = await AppBuild.BuildAsync(plan, files.ProjectDirectory, Console.Out);
+        Console.Out.WriteLine($"deploying the build ({string.Join(", ", build.Sites.Select(pair => $"{pair.Key}: {pair.Value.Directory}"))}) to the topology of stack {stack}...");
 
         using var connection = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         try
@@ -40,7 +40,8 @@ public static class HostsDeployCommand
         await using var stream = new NetworkStream(connection, ownsSocket: false);
         await using var writer = new StreamWriter(stream, new UTF8Encoding(false)) { AutoFlush = true, NewLine = "\n" };
         using var reader = new StreamReader(stream, Encoding.UTF8);
-        await writer.WriteLineAsync(JsonSerializer.Serialize(new DeployRequest(publish, healthyWithinSeconds), Json));
+        var sites = build.Sites.Select(pair => new DeployedApp(pair.Key, pair.Value.Directory, pair.Value.Start.Words)).ToList();
+        await writer.WriteLineAsync(JsonSerializer.Serialize(new DeployRequest(sites, healthyWithinSeconds), Json));
         while (await reader.ReadLineAsync() is { } line)
         {
             var reply = JsonSerializer.Deserialize<DeployReply>(line, Json) ?? new DeployReply(Error: $"an empty answer: {line}");

@@ -15,14 +15,14 @@ public static class UpCommand
         // still stops it through its own cleanup rather than killing this process with its children running.
         using var stop = new StopSignal();
         DownCommand.CleanLeftovers(Console.Out);
-        var appDirectory = await AppBuild.PublishAsync(AppBuild.SourceDirectory(files.ProjectDirectory), Console.Out);
+        var build = await AppBuild.BuildAsync(plan, files.ProjectDirectory, Console.Out);
         if (stop.Token.IsCancellationRequested)
         {
             Console.Out.WriteLine("stopped before the server was up; nothing was started");
             return ExitCodes.Interrupted;
         }
 
-        await using var rehearsal = await ServerRehearsal.StartAsync(plan, plan.Server, appDirectory, port, Console.Out);
+        await using var rehearsal = await ServerRehearsal.StartAsync(plan, plan.Server, build, port, Console.Out);
 
         var server = plan.Server;
         Console.Out.WriteLine();
@@ -30,8 +30,13 @@ public static class UpCommand
         Console.Out.WriteLine($"  nginx     {rehearsal.Server.Url} (config: {rehearsal.Server.Nginx.ConfigPath})");
         foreach (var site in server.Sites)
         {
-            Console.Out.WriteLine($"  {site.Name,-9} {site.Ports.Count} process{(site.Ports.Count == 1 ? "" : "es")} on {AppEnvironment.Loopback}:{string.Join(", ", site.Ports)}"
+            var release = rehearsal.Server.Apps.Release.For(site.Name);
+            Console.Out.WriteLine($"  {site.Name,-9} {site.Ports.Count} process{(site.Ports.Count == 1 ? "" : "es")} on {AppEnvironment.Loopback}:{string.Join(", ", site.Ports)}: {release.Start} (release {release.Name})"
                 + (site.IsDefault ? "" : $" (curl -H 'Host: {site.ServerName}' {rehearsal.Server.Url})"));
+            foreach (var note in AppNotes(site))
+            {
+                Console.Out.WriteLine($"            {note}");
+            }
         }
 
         Console.Out.WriteLine($"  database  PostgreSQL on {rehearsal.Database.Address}:{rehearsal.Database.Port} (throw-away; TLS only, the app connects with verify-full trusting {rehearsal.Certificates.CaFile} alone)");
@@ -49,5 +54,20 @@ public static class UpCommand
         await stop.WaitAsync();
         Console.Out.WriteLine("stopping...");
         return ExitCodes.Success;
+    }
+
+    /// <summary>What differs from a server, said where it matters: placeholder secrets, another Java.</summary>
+    public static IEnumerable<string> AppNotes(AppSite site)
+    {
+        var placeheld = LocalSecrets.Placeheld(site.App);
+        if (placeheld.Count > 0)
+        {
+            yield return $"secrets {string.Join(", ", placeheld)} are placeholders here; set {LocalSecrets.Prefix}<NAME> for a real value";
+        }
+
+        if (site.App.Source is WebStack.Core.Apps.JarSource jar)
+        {
+            yield return $"runs with {RequiredProgram.Java.Find() ?? "java"} here; the servers run Amazon Corretto {jar.JavaVersion}";
+        }
     }
 }

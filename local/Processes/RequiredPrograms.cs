@@ -29,6 +29,12 @@ public sealed record RequiredProgram(string Name, string DebianPackage, IReadOnl
 
     public static RequiredProgram Dotnet { get; } = new("dotnet", "dotnet-sdk-10.0", []);
 
+    /// <summary>The PostgreSQL client the release phase's script talks to the database with.</summary>
+    public static RequiredProgram Psql { get; } = new("psql", "postgresql-client", ["/usr/bin/psql", .. PostgresCandidates("psql")]);
+
+    /// <summary>What a jar app runs with here (the servers install Amazon Corretto).</summary>
+    public static RequiredProgram Java { get; } = new("java", "default-jre-headless", ["/usr/bin/java"]);
+
     // Debian keeps the server programs in a versioned directory, off PATH; prefer the newest version.
     private static IReadOnlyList<string> PostgresCandidates(string program) =>
         (Directory.Exists("/usr/lib/postgresql")

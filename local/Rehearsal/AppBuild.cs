@@ -1,64 +1,80 @@
-// The app as the servers run it: published self-contained, so it needs no .NET on the machine that runs it.
+// The stack's apps as the servers run them, built here the one way the Pulumi program builds them too (the core's
+// AppBuilder): each distinct app of the stack from its settings (a .NET project published self-contained, a package,
+// a jar), into artifacts/apps/ under the stack's project directory, then staged into a rehearsal's run directory.
 using System.Runtime.InteropServices;
-using WebStack.Core.Servers;
+using System.Security.Cryptography;
+using System.Text;
+using WebStack.Core;
+using WebStack.Core.Apps;
 using WebStack.Local.Processes;
 
 namespace WebStack.Local.Rehearsal;
 
+/// <summary>The stack's apps, built: one per distinct app, and which one each site runs.</summary>
+public sealed record StackBuild(IReadOnlyDictionary<string, BuiltApp> Sites)
+{
+    public BuiltApp For(string site) => Sites[site];
+}
+
 public static class AppBuild
 {
-    public static string ProjectPath(string projectDirectory) => Path.Combine(projectDirectory, AppPublish.ProjectPath);
-
-    public static string PublishDirectory(string projectDirectory) => Path.Combine(projectDirectory, "artifacts", "app", RuntimeInformation.RuntimeIdentifier);
-
-    private static readonly TimeSpan PublishLimit = TimeSpan.FromMinutes(10);
+    /// <summary>The runtime the rehearsals publish for: this machine's (the servers' is linux-x64).</summary>
+    public static string Runtime => RuntimeInformation.RuntimeIdentifier;
 
     /// <summary>
-    /// Where the app's sources are: the project's, or else those of the checkout this command was built from (a
-    /// project directory with only Pulumi files, as in a scratch directory, still rehearses the real app).
+    /// Checks every app's source first (all problems at once, nothing built), then builds each distinct app once; a
+    /// command that names nothing in what was built stops it here too.
     /// </summary>
-    public static string SourceDirectory(string projectDirectory)
+    public static async Task<StackBuild> BuildAsync(StackPlan plan, string projectDirectory, TextWriter progress, CancellationToken cancellation = default)
     {
-        if (File.Exists(ProjectPath(projectDirectory)))
+        var settings = plan.Settings;
+        var problems = AppSourceCheck.Problems(settings, projectDirectory);
+        if (problems.Count > 0)
         {
-            return projectDirectory;
+            throw new UserFacingException($"the stack's app{(AppSourceCheck.AppsOf(settings).Count == 1 ? "" : "s")} can't run as configured; nothing was started:"
+                + string.Concat(problems.Select(problem => $"{Environment.NewLine}  - {problem}")));
         }
 
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        var processes = AppSourceCheck.ProcessesOnServer(plan.Server.Sites);
+        var built = new Dictionary<AppSettings, BuiltApp>();
+        foreach (var (where, app) in AppSourceCheck.AppsOf(settings))
         {
-            if (File.Exists(ProjectPath(directory.FullName)))
+            if (built.ContainsKey(app))
             {
-                return directory.FullName;
+                continue;
+            }
+
+            var output = OutputDirectory(projectDirectory, app);
+            await using var exclusive = await LockAsync(output, progress);
+            try
+            {
+                built[app] = await AppBuilder.BuildAsync(app, where, projectDirectory, output, Runtime, processes, progress, cancellation);
+            }
+            catch (Exception exception) when (exception is AppBuildException or AppPackageException)
+            {
+                throw new UserFacingException(exception.Message);
             }
         }
 
-        throw new UserFacingException($"no app to run: {Path.GetRelativePath(projectDirectory, ProjectPath(projectDirectory))} is not in {projectDirectory}");
+        return new StackBuild(plan.Server.Sites.ToDictionary(site => site.Name, site => built[site.App]));
     }
 
-    /// <summary>Publishes the app for this machine's platform (incremental: fast when nothing changed) and returns the directory.</summary>
-    public static async Task<string> PublishAsync(string projectDirectory, TextWriter progress)
+    /// <summary>artifacts/apps/&lt;the source's file name&gt;-&lt;a hash of its path&gt;: one folder per app, whatever its name.</summary>
+    public static string OutputDirectory(string projectDirectory, AppSettings app)
     {
-        var output = PublishDirectory(projectDirectory);
-        await using var exclusive = await LockAsync(output, progress);
-        progress.WriteLine($"publishing the app (self-contained, {RuntimeInformation.RuntimeIdentifier}) to {Path.GetRelativePath(projectDirectory, output)}...");
-        await ProgramRunner.RunCheckedAsync(
-            new CommandSpec("dotnet", AppPublish.Arguments(ProjectPath(projectDirectory), RuntimeInformation.RuntimeIdentifier, output)),
-            "publishing the app", timeout: PublishLimit);
-        if (!File.Exists(Path.Combine(output, AppPackage.ExecutableName)))
-        {
-            throw new UserFacingException($"dotnet publish produced no {AppPackage.ExecutableName} in {output}");
-        }
-
-        return output;
+        var source = AppSourceCheck.Resolve(projectDirectory, app.Source.Path);
+        var mark = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(source)))[..8];
+        var name = new string(Path.GetFileNameWithoutExtension(source).Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' ? c : '-').ToArray());
+        return Path.Combine(projectDirectory, "artifacts", "apps", $"{name}-{mark}");
     }
 
     /// <summary>
-    /// One publish at a time per checkout: two at once (a rehearsal starting while another command publishes) would
-    /// write the same intermediate and output files. The lock is the operating system's, so it goes with its holder.
+    /// One build at a time per app and checkout: two at once (a rehearsal starting while another command publishes)
+    /// would write the same files. The lock is the operating system's, so it goes with its holder.
     /// </summary>
     private static async Task<FileStream> LockAsync(string output, TextWriter progress)
     {
-        var path = Path.Combine(Path.GetDirectoryName(output)!, ".publish.lock");
+        var path = output + ".lock";
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var told = false;
         return (await Eventually.ValueAsync(
@@ -72,7 +88,7 @@ public static class AppBuild
                 {
                     if (!told)
                     {
-                        progress.WriteLine("waiting for another publish of the app in this checkout to finish...");
+                        progress.WriteLine($"waiting for another build of this app to finish ({path})...");
                         told = true;
                     }
 
@@ -80,19 +96,42 @@ public static class AppBuild
                 }
             },
             stream => stream is not null,
-            PublishLimit, $"another publish of the app to finish (it holds {path})", _ => "still publishing",
+            AppBuilder.PublishLimit, $"another build of the app to finish (it holds {path})", _ => "still building",
             TimeSpan.FromMilliseconds(200)))!;
     }
 
     /// <summary>
-    /// A release for a rehearsal: the publish output copied into the run's directory, as a server keeps each release
-    /// under /opt. A copy, not links: publishing again (a deploy) rewrites files in place, which must not change a
+    /// Every site's release for a server, each distinct app staged once. <paramref name="suffix"/> tells a build
+    /// deployed again apart from the one running (".2"), as a new package would be.
+    /// </summary>
+    public static async Task<ServerRelease> StageAsync(StackBuild build, RunDirectory run, Func<string, string>? rename = null)
+    {
+        var staged = new Dictionary<BuiltApp, AppRelease>();
+        var sites = new Dictionary<string, AppRelease>();
+        foreach (var (site, app) in build.Sites)
+        {
+            if (!staged.TryGetValue(app, out var release))
+            {
+                var name = AppRelease.ContentName(app.Directory);
+                release = await StageAsync(app.Directory, app.Start, run, rename?.Invoke(name) ?? name);
+                staged[app] = release;
+            }
+
+            sites[site] = release;
+        }
+
+        return new ServerRelease(sites);
+    }
+
+    /// <summary>
+    /// A release for a rehearsal: the built files copied into the run's directory, as a server keeps each release
+    /// under /opt. A copy, not links: building again (a deploy) rewrites files in place, which must not change a
     /// release that is running. nginx's workers read its static files from a path every user may traverse.
     /// </summary>
-    /// <param name="name">The release's name; by default the hash of the published files.</param>
-    public static async Task<AppRelease> StageAsync(string publishDirectory, RunDirectory run, string? name = null)
+    /// <param name="name">The release's name; by default the hash of the files.</param>
+    public static async Task<AppRelease> StageAsync(string directory, AppCommand start, RunDirectory run, string? name = null)
     {
-        name ??= AppRelease.ContentName(publishDirectory);
+        name ??= AppRelease.ContentName(directory);
         var releases = run.Sub("releases");
         var release = Path.Combine(releases, name);
         if (Directory.Exists(release))
@@ -100,9 +139,9 @@ public static class AppBuild
             throw new UserFacingException($"release {name} is already staged in {releases}");
         }
 
-        await ProgramRunner.RunCheckedAsync(CommandSpec.Of("cp", "-a", "--reflink=auto", publishDirectory + "/.", release + "/"),
+        await ProgramRunner.RunCheckedAsync(CommandSpec.Of("cp", "-a", "--reflink=auto", directory + "/.", release + "/"),
             "copying the app into the run's directory", timeout: TimeSpan.FromMinutes(5));
         File.SetUnixFileMode(release, (UnixFileMode)0b111_101_101);
-        return new AppRelease(name, release);
+        return new AppRelease(name, release, start);
     }
 }

@@ -1,7 +1,8 @@
-// The app processes of one server: one per port of each site, started the way the systemd template starts them (same
-// environment) and supervised the way systemd supervises them (restart policy, delay and start limit read back from
-// the rendered unit), each checked on its liveness path before the server counts as up.
-using System.Globalization;
+// The app processes of one server: one per port of each site, started the way the systemd template starts them (the
+// same program, arguments, working directory and environment) and supervised the way systemd supervises them
+// (restart policy, delay and start limit read back from the rendered unit), each checked on its health path before
+// the server counts as up: within the app's start timeout it must bind its port and answer 200.
+using WebStack.Core.Apps;
 using WebStack.Core.Servers;
 using WebStack.Local.Processes;
 
@@ -12,14 +13,17 @@ public sealed class AppProcessGroup : IAsyncDisposable
     private readonly Dictionary<int, (AppSite Site, SupervisedProcess Process)> _processes = [];
     private readonly RunDirectory _run;
     private readonly HostContext _host;
-    private readonly AppRelease _release;
+    private readonly ServerLayout _layout;
+    private readonly ServerRelease _release;
     private readonly IReadOnlyDictionary<string, string> _databaseEnvironment;
     private readonly TextWriter _progress;
 
-    private AppProcessGroup(RunDirectory run, HostContext host, AppRelease release, IReadOnlyDictionary<string, string> databaseEnvironment, TextWriter progress)
+    private AppProcessGroup(RunDirectory run, HostContext host, ServerLayout layout, ServerRelease release, IReadOnlyDictionary<string, string> databaseEnvironment,
+        TextWriter progress)
     {
         _run = run;
         _host = host;
+        _layout = layout;
         _release = release;
         _databaseEnvironment = databaseEnvironment;
         _progress = progress;
@@ -32,18 +36,18 @@ public sealed class AppProcessGroup : IAsyncDisposable
 
     public SupervisedProcess SupervisionOf(int port) => _processes[port].Process;
 
-    public AppRelease Release => _release;
+    public ServerRelease Release => _release;
 
-    public static async Task<AppProcessGroup> StartAsync(RunDirectory run, HostContext host, ServerPlan plan, ServerLayout layout, AppRelease release,
+    public static async Task<AppProcessGroup> StartAsync(RunDirectory run, HostContext host, ServerPlan plan, ServerLayout layout, ServerRelease release,
         IReadOnlyDictionary<string, string> databaseEnvironment, TextWriter progress)
     {
-        var group = new AppProcessGroup(run, host, release, databaseEnvironment, progress);
+        var group = new AppProcessGroup(run, host, layout, release, databaseEnvironment, progress);
         try
         {
             foreach (var site in plan.Sites)
             {
                 // What systemd will do with these processes on a server is what its unit says; read it from there.
-                var supervision = UnitSupervision.Read(SystemdUnits.AppTemplate(site, layout, plan.Supervision));
+                var supervision = UnitSupervision.Read(SystemdUnits.AppTemplate(site, layout, release.For(site.Name).Launch, plan.Supervision));
                 foreach (var port in site.Ports)
                 {
                     var name = $"{site.UnitInstance(port)} on {host.Name}";
@@ -51,7 +55,7 @@ public sealed class AppProcessGroup : IAsyncDisposable
                 }
             }
 
-            await Task.WhenAll(group._processes.Keys.Select(group.WaitUntilLiveAsync));
+            await Task.WhenAll(group._processes.Keys.Select(group.WaitUntilStartedAsync));
             return group;
         }
         catch
@@ -69,28 +73,64 @@ public sealed class AppProcessGroup : IAsyncDisposable
         }
     }
 
-    private ChildProcess Launch(AppSite site, int port, ProcessSupervision supervision)
+    /// <summary>The environment a unit of <paramref name="site"/> gets on a server: the env files' and the unit's own.</summary>
+    public static Dictionary<string, string> EnvironmentOf(AppSite site, HostContext host, IReadOnlyDictionary<string, string> databaseEnvironment,
+        IEnumerable<KeyValuePair<string, string>> unitVariables)
     {
-        var portText = port.ToString(CultureInfo.InvariantCulture);
-        var environment = new Dictionary<string, string>(_databaseEnvironment)
-        {
-            [AppEnvironment.ServerId] = _host.Name,
-            [AppEnvironment.Release] = _release.Name,
-        };
-        foreach (var (name, value) in AppEnvironment.ForProcess(site, portText, supervision))
+        var environment = new Dictionary<string, string>(databaseEnvironment) { [AppContract.ServerId] = host.Name };
+        foreach (var (name, value) in LocalSecrets.For(site.App).Concat(unitVariables))
         {
             environment[name] = value;
         }
 
-        var executable = Path.Combine(_release.Directory, AppPackage.ExecutableName);
-        var command = _host.Wrap(new CommandSpec(executable, []) { Environment = environment, WorkingDirectory = _release.Directory });
+        return environment;
+    }
+
+    private ChildProcess Launch(AppSite site, int port, ProcessSupervision supervision)
+    {
+        var release = _release.For(site.Name);
+        var portText = AppEnvironment.PortText(port);
+        var environment = EnvironmentOf(site, _host, _databaseEnvironment,
+            AppEnvironment.ForProcess(site, portText, release.Name, _layout.StateDirectory(site.Name), supervision));
+        var program = _layout.ProgramPath(site, release.Start);
+        var command = _host.Wrap(new CommandSpec(program, release.Start.Arguments) { Environment = environment, WorkingDirectory = _layout.SiteDirectory(site.Name) });
         var process = ChildProcess.Start($"{site.UnitPrefix}@{portText} on {_host.Name}", command, Path.Combine(_run.Path, "logs", $"app-{_host.Name}-{portText}.log"));
-        _run.Record(process, AppPackage.ExecutableName);
+        _run.Record(process, Path.GetFileName(program));
         return process;
     }
 
-    private Task WaitUntilLiveAsync(int port) =>
-        _host.WaitUntilOkAsync($"http://{AppEnvironment.Loopback}:{port}{ServerPlan.AppLivenessPath}", ProcessOn(port), TimeSpan.FromSeconds(60), $"the app process on port {port}");
+    // As the user data's wait: the process must bind its port and answer its health path with 200 in time, and the
+    // error says which of the three it didn't do.
+    private async Task WaitUntilStartedAsync(int port)
+    {
+        var site = _processes[port].Site;
+        var url = $"http://{AppEnvironment.Loopback}:{port}{site.App.HealthPath}";
+        var limit = TimeSpan.FromSeconds(site.App.StartTimeoutSeconds);
+        var what = $"{site.UnitPrefix}@{port} on {_host.Name} ({_release.For(site.Name).Start})";
+        var deadline = DateTime.UtcNow + limit;
+        int? status = null;
+        while (DateTime.UtcNow < deadline)
+        {
+            var process = ProcessOn(port);
+            if (process.HasExited)
+            {
+                throw new UserFacingException($"{what} exited (code {process.ExitCode}) before it answered GET {site.App.HealthPath}; its last lines:\n{process.LogTail()}");
+            }
+
+            status = await _host.HttpStatusAsync(url);
+            if (status == 200)
+            {
+                return;
+            }
+
+            await Task.Delay(100);
+        }
+
+        var tail = ProcessOn(port).LogTail();
+        throw new UserFacingException(status is null
+            ? $"{what} never bound {AppEnvironment.Loopback}:{port} within {limit.TotalSeconds} s (an app must listen where PORT, ASPNETCORE_URLS or SERVER_PORT says); its last lines:\n{tail}"
+            : $"{what} bound port {port} but GET {site.App.HealthPath} answered {status}, not 200, for {limit.TotalSeconds} s (healthPath in the app's settings); its last lines:\n{tail}");
+    }
 
     /// <summary>Kills one process outright (SIGKILL, as a crash would); its supervision starts it again, as systemd would.</summary>
     public async Task CrashAsync(int port)

@@ -1,5 +1,6 @@
-// One server of a stack, run here: its app processes and nginx in front of them, as the user data sets them up on
-// EC2. The one-server rehearsal runs one on loopback; the topology runs one per server host.
+// One server of a stack, run here: each site's release linked where the server keeps it, its release phase, its app
+// processes and nginx in front of them, as the user data sets them up on EC2. The one-server rehearsal runs one on
+// loopback; the topology runs one per server host.
 using System.Net;
 using WebStack.Core.Servers;
 
@@ -26,10 +27,11 @@ public sealed class LocalServer : IAsyncDisposable
 
     /// <param name="progress">Hears what the server's supervision does (a crashed process started again, or given up on).</param>
     public static async Task<LocalServer> StartAsync(
-        RunDirectory run, HostContext host, ServerPlan plan, AppRelease release, IReadOnlyDictionary<string, string> databaseEnvironment,
+        RunDirectory run, HostContext host, ServerPlan plan, ServerRelease release, IReadOnlyDictionary<string, string> databaseEnvironment,
         IPAddress listen, int port, IReadOnlyList<IPNetwork> trustedProxies, bool loadBalancerSetsRequestId, TextWriter progress, NginxTuning? tuning = null)
     {
-        var layout = NginxServer.LayoutFor(run.Sub($"nginx-{host.Name}"), release.Directory, listen, port, trustedProxies, loadBalancerSetsRequestId);
+        var layout = NginxServer.LayoutFor(run.Sub($"server-{host.Name}"), listen, port, trustedProxies, loadBalancerSetsRequestId);
+        await PrepareAsync(run, host, plan, layout, release, databaseEnvironment, progress);
         var apps = await AppProcessGroup.StartAsync(run, host, plan, layout, release, databaseEnvironment, progress);
         try
         {
@@ -40,6 +42,31 @@ public sealed class LocalServer : IAsyncDisposable
         {
             await apps.DisposeAsync();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// What the user data does before any process starts: each site's current release linked to its files, its state
+    /// folder made, and its release phase run (once per release, under the stack's lock).
+    /// </summary>
+    public static async Task PrepareAsync(RunDirectory run, HostContext host, ServerPlan plan, ServerLayout layout, ServerRelease release,
+        IReadOnlyDictionary<string, string> databaseEnvironment, TextWriter progress)
+    {
+        LinkReleases(layout, plan, release);
+        foreach (var site in plan.Sites.Where(site => site.App.ReleaseCommand is not null))
+        {
+            await ReleasePhaseRun.RunAsync(run, host, site, release.For(site.Name), layout, databaseEnvironment, plan.Supervision, progress);
+        }
+    }
+
+    private static void LinkReleases(ServerLayout layout, ServerPlan plan, ServerRelease release)
+    {
+        foreach (var site in plan.Sites)
+        {
+            var current = layout.SiteDirectory(site.Name);
+            Directory.CreateDirectory(Path.GetDirectoryName(current)!);
+            File.CreateSymbolicLink(current, release.For(site.Name).Directory);
+            Directory.CreateDirectory(layout.StateDirectory(site.Name));
         }
     }
 

@@ -25,25 +25,32 @@ public sealed class NginxServer : IAsyncDisposable
     public ChildProcess Process => _process;
 
     /// <summary>
-    /// The layout of a rehearsal: everything under <paramref name="directory"/>, the app from its publish directory;
+    /// The layout of a rehearsal's server: everything under <paramref name="directory"/> (nginx's files in nginx/, each
+    /// site's release linked under sites/, its state under state/); jar apps run with this machine's java;
     /// <paramref name="loadBalancerSetsRequestId"/> when the peers in <paramref name="trustedProxies"/> name each request.
     /// </summary>
     public static ServerLayout LayoutFor(
-        string directory, string appDirectory, IPAddress listen, int port, IReadOnlyList<IPNetwork> trustedProxies, bool loadBalancerSetsRequestId) => new()
+        string directory, IPAddress listen, int port, IReadOnlyList<IPNetwork> trustedProxies, bool loadBalancerSetsRequestId)
+    {
+        var nginx = Path.Combine(directory, "nginx");
+        return new()
         {
-            NginxConfigPath = Path.Combine(directory, "nginx.conf"),
-            NginxPidPath = Path.Combine(directory, "nginx.pid"),
-            NginxErrorLogPath = Path.Combine(directory, "error.log"),
-            NginxAccessLogPath = Path.Combine(directory, "access.log"),
+            NginxConfigPath = Path.Combine(nginx, "nginx.conf"),
+            NginxPidPath = Path.Combine(nginx, "nginx.pid"),
+            NginxErrorLogPath = Path.Combine(nginx, "error.log"),
+            NginxAccessLogPath = Path.Combine(nginx, "access.log"),
             MimeTypesPath = FindMimeTypes(),
-            NginxTempDirectory = Path.Combine(directory, "temp"),
+            NginxTempDirectory = Path.Combine(nginx, "temp"),
             ListenAddress = listen,
             ListenPort = port,
-            AppDirectory = appDirectory,
+            SitesDirectory = Path.Combine(directory, "sites"),
             EnvironmentFile = Path.Combine(directory, "app.env"),
+            StateRoot = Path.Combine(directory, "state"),
+            JavaProgram = RequiredProgram.Java.Find(),
             TrustedProxies = trustedProxies,
             LoadBalancerSetsRequestId = loadBalancerSetsRequestId,
         };
+    }
 
     private static string FindMimeTypes() =>
         new[] { "/etc/nginx/mime.types", "/usr/local/nginx/conf/mime.types", "/usr/local/etc/nginx/mime.types" }.FirstOrDefault(File.Exists)

@@ -29,12 +29,15 @@ public sealed class ServerRehearsal : IAsyncDisposable
     public LocalServer Server { get; }
 
     public static IReadOnlyList<RequiredProgram> Programs { get; } =
-        [RequiredProgram.Nginx, RequiredProgram.Postgres, RequiredProgram.InitDb, RequiredProgram.CreateDb, RequiredProgram.PgIsReady, RequiredProgram.Setpriv];
+        [RequiredProgram.Nginx, RequiredProgram.Postgres, RequiredProgram.InitDb, RequiredProgram.CreateDb, RequiredProgram.PgIsReady, RequiredProgram.Psql, RequiredProgram.Setpriv];
+
+    /// <summary>The programs <paramref name="plan"/>'s server needs here: java too when an app is a jar.</summary>
+    public static IReadOnlyList<RequiredProgram> ProgramsFor(ServerPlan plan) => plan.JavaVersions.Count > 0 ? [.. Programs, RequiredProgram.Java] : Programs;
 
     /// <param name="serverPlan">The plan's server, or one with its app ports moved (tests run several at once).</param>
-    public static async Task<ServerRehearsal> StartAsync(StackPlan plan, ServerPlan serverPlan, string appDirectory, int nginxPort, TextWriter progress, NginxTuning? tuning = null)
+    public static async Task<ServerRehearsal> StartAsync(StackPlan plan, ServerPlan serverPlan, StackBuild build, int nginxPort, TextWriter progress, NginxTuning? tuning = null)
     {
-        await ProgramInstaller.EnsureAsync(Programs, progress);
+        await ProgramInstaller.EnsureAsync(ProgramsFor(serverPlan), progress);
         LocalPorts.RequireFree(IPAddress.Loopback, [(nginxPort, "nginx")], "choose another with --port");
         LocalPorts.RequireFree(IPAddress.Loopback,
             serverPlan.Sites.SelectMany(site => site.Ports.Select(port => (port, $"app process of {site.Name}"))),
@@ -49,7 +52,7 @@ public sealed class ServerRehearsal : IAsyncDisposable
             database = await ThrowawayPostgres.StartAsync(run, HostContext.ThisMachine, IPAddress.Loopback, LocalPorts.AnyFree(),
                 tls: certificates.ForDatabase(IPAddress.Loopback, "localhost"));
             progress.WriteLine($"starting {serverPlan.ProcessCount} app process{(serverPlan.ProcessCount == 1 ? "" : "es")} and nginx...");
-            var release = await AppBuild.StageAsync(appDirectory, run);
+            var release = await AppBuild.StageAsync(build, run);
             var server = await LocalServer.StartAsync(run, HostContext.ThisMachine, serverPlan, release, database.AppEnvironment(),
                 IPAddress.Loopback, nginxPort, [new IPNetwork(IPAddress.Loopback, 32)], loadBalancerSetsRequestId: false, progress, tuning);
             return new ServerRehearsal(run, certificates, database, server);

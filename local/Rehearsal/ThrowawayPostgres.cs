@@ -5,6 +5,7 @@
 // to connect with verify-full, trusting that authority alone.
 using System.Globalization;
 using System.Net;
+using WebStack.Core.Apps;
 using WebStack.Core.Database;
 using WebStack.Local.Processes;
 
@@ -54,25 +55,14 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
 
     private string KeyPath => Path.Combine(Path.GetDirectoryName(_dataDirectory)!, "server.key");
 
-    /// <summary>The environment an app process needs to reach this database (the same names the servers' env file has).</summary>
-    public IReadOnlyDictionary<string, string> AppEnvironment()
-    {
-        var environment = new Dictionary<string, string>
-        {
-            [WebStack.Core.Servers.AppEnvironment.DbHost] = Address.ToString(),
-            [WebStack.Core.Servers.AppEnvironment.DbPort] = Port.ToString(CultureInfo.InvariantCulture),
-            [WebStack.Core.Servers.AppEnvironment.DbName] = DatabaseAccess.DatabaseName,
-            [WebStack.Core.Servers.AppEnvironment.DbUser] = DatabaseAccess.Username,
-            [WebStack.Core.Servers.AppEnvironment.DbPassword] = Password,
-            [WebStack.Core.Servers.AppEnvironment.DbSslMode] = _tls is null ? "disable" : DatabaseAccess.SslMode,
-        };
-        if (_tls is not null)
-        {
-            environment[WebStack.Core.Servers.AppEnvironment.DbSslRootCert] = _tls.TrustedCaFile;
-        }
+    /// <summary>The database as an app finds it, verifying its certificate against the run's throw-away authority.</summary>
+    public DatabaseEndpoint Endpoint() => _tls is null
+        ? throw new InvalidOperationException("the app contract's database is TLS with verify-full; start the throw-away PostgreSQL with a certificate")
+        : new DatabaseEndpoint(Address.ToString(), Port, DatabaseAccess.DatabaseName, DatabaseAccess.Username, Password, _tls.TrustedCaFile);
 
-        return environment;
-    }
+    /// <summary>The database's variables of the app contract, in every form (the same names and values the servers' env file has).</summary>
+    public IReadOnlyDictionary<string, string> AppEnvironment() =>
+        DatabaseEnvironment.For(Endpoint()).ToDictionary(pair => pair.Key, pair => pair.Value, StringComparer.Ordinal);
 
     /// <param name="remoteClients">Ranges that may log in with the password besides loopback (the topology's servers connect
     /// from their own addresses); null allows loopback only.</param>
@@ -243,5 +233,5 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
 }
 
 /// <param name="Certificate">What the server presents (from the run's throw-away authority).</param>
-/// <param name="TrustedCaFile">The authority file the app verifies it by (WEBSTACK_DB_SSLROOTCERT).</param>
+/// <param name="TrustedCaFile">The authority file the app verifies it by (PGSSLROOTCERT, and the root certificate of every other form).</param>
 public sealed record DatabaseTls(IssuedCertificate Certificate, string TrustedCaFile);

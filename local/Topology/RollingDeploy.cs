@@ -54,7 +54,7 @@ public sealed record DeployOptions(TimeSpan HealthyWithin)
         new(TimeSpan.FromSeconds((plan.Settings.HealthCheck.IntervalSeconds * plan.Settings.HealthCheck.HealthyThreshold) + 60));
 }
 
-public sealed record DeployOutcome(bool Succeeded, AppRelease Release, IReadOnlyList<DeployEvent> Events)
+public sealed record DeployOutcome(bool Succeeded, ServerRelease Release, IReadOnlyList<DeployEvent> Events)
 {
     public TimeSpan Duration => Events.Count < 2 ? TimeSpan.Zero : TimeSpan.FromMilliseconds(Events[^1].AtUnixMilliseconds - Events[0].AtUnixMilliseconds);
 }
@@ -78,7 +78,7 @@ public sealed class RollingDeploy
     }
 
     /// <summary>Replaces every server with one running <paramref name="release"/>; <paramref name="report"/> hears each step as it happens.</summary>
-    public static Task<DeployOutcome> RunAsync(TopologyRehearsal topology, AppRelease release, DeploymentPolicy policy, DeployOptions options,
+    public static Task<DeployOutcome> RunAsync(TopologyRehearsal topology, ServerRelease release, DeploymentPolicy policy, DeployOptions options,
         Action<DeployEvent> report, TextWriter progress, CancellationToken cancellation = default) =>
         new RollingDeploy(topology, policy, options, report, progress).RunAsync(release, cancellation);
 
@@ -93,12 +93,12 @@ public sealed class RollingDeploy
         _report(happened);
     }
 
-    private async Task<DeployOutcome> RunAsync(AppRelease release, CancellationToken cancellation)
+    private async Task<DeployOutcome> RunAsync(ServerRelease release, CancellationToken cancellation)
     {
         var old = _topology.ServerHosts;
         var desired = old.Count;
         var batch = _policy.BatchSize(desired);
-        var previous = old.Select(server => server.Release).Distinct().ToList();
+        var previous = old.Select(server => server.Release).DistinctBy(release => release.Name).ToList();
         Event(DeployStep.Started, null, $"deploying release {release.Name} to {desired} server{(desired == 1 ? "" : "s")} "
             + $"({string.Join(", ", old.Select(server => $"{server.Host.Name} on {server.Release.Name}"))}): "
             + (_policy.LaunchesFirst
@@ -151,7 +151,7 @@ public sealed class RollingDeploy
         }
     }
 
-    private async Task<IReadOnlyList<TopologyServer>> LaunchAsync(AppRelease release, int count)
+    private async Task<IReadOnlyList<TopologyServer>> LaunchAsync(ServerRelease release, int count)
     {
         var launched = await Task.WhenAll(Enumerable.Range(0, count).Select(_ => _topology.LaunchServerAsync(release, _progress)));
         foreach (var server in launched)
@@ -240,7 +240,7 @@ public sealed class RollingDeploy
     /// As AutoRollback: the servers of the failed batch go (the old ones of that batch never stopped serving under
     /// launch-first), and servers an earlier batch already replaced are replaced back with the release they had.
     /// </summary>
-    private async Task RollBackAsync(IReadOnlyList<TopologyServer> failed, IReadOnlyList<TopologyServer> replaced, IReadOnlyList<AppRelease> previous,
+    private async Task RollBackAsync(IReadOnlyList<TopologyServer> failed, IReadOnlyList<TopologyServer> replaced, IReadOnlyList<ServerRelease> previous,
         CancellationToken cancellation, int retired = 0)
     {
         Event(DeployStep.RollingBack, null, $"rolling back: terminating {string.Join(", ", failed.Select(server => server.Host.Name))}"

@@ -5,14 +5,19 @@
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
+using WebStack.Core.Apps;
 using WebStack.Local.Rehearsal;
 using WebStack.Local.Reports;
 
 namespace WebStack.Local.Topology;
 
-/// <param name="PublishDirectory">The published app to deploy as a new release.</param>
+/// <param name="Sites">Each site's built app (its folder and start command) to deploy as the new release.</param>
 /// <param name="HealthyWithinSeconds">How long a new server has to turn healthy; null takes the stack's default.</param>
-public sealed record DeployRequest(string PublishDirectory, int? HealthyWithinSeconds);
+public sealed record DeployRequest(IReadOnlyList<DeployedApp> Sites, int? HealthyWithinSeconds);
+
+/// <param name="Directory">The app as built (the deploy command's artifacts), copied into the run as a release.</param>
+/// <param name="Start">Its start command, as resolved against what was built.</param>
+public sealed record DeployedApp(string Site, string Directory, IReadOnlyList<string> Start);
 
 /// <summary>One line from the topology to the deploy command: a step, or the end (with where the timeline was drawn).</summary>
 public sealed record DeployReply(string? Step = null, bool? Succeeded = null, string? Release = null, string? Timeline = null, string? Error = null);
@@ -98,9 +103,10 @@ public sealed class TopologyControl : IAsyncDisposable
             {
                 var line = await reader.ReadLineAsync(_stopping.Token);
                 var request = line is null ? null : JsonSerializer.Deserialize<DeployRequest>(line, Json);
-                if (request is null || string.IsNullOrWhiteSpace(request.PublishDirectory) || !Directory.Exists(request.PublishDirectory))
+                if (request?.Sites is not { Count: > 0 } sites || sites.Any(app => !Directory.Exists(app.Directory) || app.Start is not { Count: > 0 })
+                    || !_topology.Plan.Server.Sites.All(site => sites.Any(app => app.Site == site.Name)))
                 {
-                    await Reply(new DeployReply(Error: $"not a deploy request with a published app: {line}"));
+                    await Reply(new DeployReply(Error: $"not a deploy request with a built app for every site ({string.Join(", ", _topology.Plan.Server.Sites.Select(site => site.Name))}): {line}"));
                     return;
                 }
 
@@ -136,16 +142,24 @@ public sealed class TopologyControl : IAsyncDisposable
     private async Task DeployAsync(DeployRequest request, Func<DeployReply, Task> reply)
     {
         var plan = _topology.Plan;
-        var current = _topology.ServerHosts.Select(server => server.Release.Name).ToHashSet(StringComparer.Ordinal);
+        var current = _topology.ServerHosts.SelectMany(server => server.Release.Sites.Values.Select(release => release.Name)).ToHashSet(StringComparer.Ordinal);
         var releases = _topology.Run.Sub("releases");
-        var name = AppRelease.ContentName(request.PublishDirectory);
         // The same build deployed again is a new release of its own (a new version identity), as a new package would be.
-        for (var number = 2; current.Contains(name) || Directory.Exists(Path.Combine(releases, name)); number++)
+        string Rename(string name)
         {
-            name = $"{name.Split('.')[0]}.{number}";
+            var renamed = name;
+            for (var number = 2; current.Contains(renamed) || Directory.Exists(Path.Combine(releases, renamed)); number++)
+            {
+                renamed = $"{name}.{number}";
+            }
+
+            return renamed;
         }
 
-        var release = await AppBuild.StageAsync(request.PublishDirectory, _topology.Run, name);
+        var built = request.Sites.Select(app => new BuiltApp(plan.Server.Sites.Single(site => site.Name == app.Site).App, app.Directory, new AppCommand(app.Start)))
+            .ToList();
+        var build = new StackBuild(request.Sites.Select((app, index) => (app.Site, built[index])).ToDictionary(pair => pair.Site, pair => pair.Item2));
+        var release = await AppBuild.StageAsync(build, _topology.Run, Rename);
         var options = request.HealthyWithinSeconds is { } seconds ? new DeployOptions(TimeSpan.FromSeconds(seconds)) : DeployOptions.For(plan);
         var before = _topology.ServerHosts.Select(server => server.Host.Name).ToList();
         var startedAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - 5000;

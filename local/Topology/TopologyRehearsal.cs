@@ -17,7 +17,7 @@ namespace WebStack.Local.Topology;
 /// <summary>A server host of the running topology, the release it was launched with, and its server (null when it
 /// could not start, or once it was stopped).</summary>
 /// <param name="BootProblem">Why its server didn't start, when it didn't (the first line of what it said).</param>
-public sealed record TopologyServer(TopologyHost Host, AppRelease Release, LocalServer? Server, string? BootProblem = null);
+public sealed record TopologyServer(TopologyHost Host, ServerRelease Release, LocalServer? Server, string? BootProblem = null);
 
 public sealed class TopologyRehearsal : IAsyncDisposable
 {
@@ -44,6 +44,9 @@ public sealed class TopologyRehearsal : IAsyncDisposable
     /// <summary>The programs the topology runs: the one-server rehearsal's, plus HAProxy, ip, nft and curl.</summary>
     public static IReadOnlyList<RequiredProgram> Programs { get; } =
         [.. ServerRehearsal.Programs, RequiredProgram.HaProxy, RequiredProgram.Ip, RequiredProgram.Nft, RequiredProgram.Curl];
+
+    /// <summary>The programs <paramref name="plan"/>'s topology needs: java too when an app is a jar.</summary>
+    public static IReadOnlyList<RequiredProgram> ProgramsFor(StackPlan plan) => plan.Server.JavaVersions.Count > 0 ? [.. Programs, RequiredProgram.Java] : Programs;
 
     /// <summary>What a topology's run directory is called: hosts-&lt;id&gt;.</summary>
     public const string RunKind = "hosts";
@@ -92,7 +95,7 @@ public sealed class TopologyRehearsal : IAsyncDisposable
 
     /// <summary>Builds the network, then starts the database, the servers and the load balancer; on failure removes everything and throws.</summary>
     /// <param name="serverCount">How many servers to start with; by default max(2, minSize).</param>
-    public static async Task<TopologyRehearsal> StartAsync(StackPlan plan, string appDirectory, TextWriter progress, CancellationToken cancellation = default,
+    public static async Task<TopologyRehearsal> StartAsync(StackPlan plan, StackBuild build, TextWriter progress, CancellationToken cancellation = default,
         int? serverCount = null)
     {
         if (!Environment.IsPrivilegedProcess)
@@ -107,7 +110,7 @@ public sealed class TopologyRehearsal : IAsyncDisposable
             var layout = TopologyLayout.For(plan, run.Id, serverCount);
             var network = await TopologyNetwork.CreateAsync(run, layout, progress, cancellation);
             rehearsal = new TopologyRehearsal(run, network);
-            await rehearsal.StartProgramsAsync(appDirectory, progress, cancellation);
+            await rehearsal.StartProgramsAsync(build, progress, cancellation);
             return rehearsal;
         }
         catch
@@ -127,7 +130,7 @@ public sealed class TopologyRehearsal : IAsyncDisposable
 
     private IReadOnlyList<IPNetwork> TrustedProxies => Plan.Subnets.InTier(SubnetTier.Public).Select(subnet => subnet.Cidr).ToList();
 
-    private async Task StartProgramsAsync(string appDirectory, TextWriter progress, CancellationToken cancellation)
+    private async Task StartProgramsAsync(StackBuild build, TextWriter progress, CancellationToken cancellation)
     {
         var layout = Layout;
         var db = layout.Database;
@@ -140,7 +143,7 @@ public sealed class TopologyRehearsal : IAsyncDisposable
         cancellation.ThrowIfCancellationRequested();
 
         // One release for every server, in the run's directory, as each EC2 server keeps its own under /opt.
-        var release = await AppBuild.StageAsync(appDirectory, Run);
+        var release = await AppBuild.StageAsync(build, Run);
         progress.WriteLine($"starting {layout.Servers.Count} server{(layout.Servers.Count == 1 ? "" : "s")} "
             + $"({string.Join(", ", layout.Servers.Select(host => $"{host.Name} {host.Address} in {host.Subnet!.Name}"))}), "
             + $"each nginx in front of {Plan.Server.ProcessCount} app process{(Plan.Server.ProcessCount == 1 ? "" : "es")}, release {release.Name}...");
@@ -181,7 +184,7 @@ public sealed class TopologyRehearsal : IAsyncDisposable
 
     private static LoadBalancerTarget Target(TopologyHost host) => new(host.Name, host.Address!, Ports.Nginx);
 
-    private Task<LocalServer> StartServerAsync(TopologyHost host, AppRelease release, TextWriter progress) =>
+    private Task<LocalServer> StartServerAsync(TopologyHost host, ServerRelease release, TextWriter progress) =>
         LocalServer.StartAsync(Run, Context(host), Plan.Server, release, Database.AppEnvironment(), host.Address!, Ports.Nginx, TrustedProxies,
             loadBalancerSetsRequestId: HaProxyConfig.SetsRequestId, progress);
 
@@ -191,7 +194,7 @@ public sealed class TopologyRehearsal : IAsyncDisposable
     /// user data boots a server. A server whose app doesn't start stays registered and failing its checks, as an
     /// instance whose user data failed does; <paramref name="progress"/> hears why.
     /// </summary>
-    public async Task<TopologyServer> LaunchServerAsync(AppRelease release, TextWriter progress)
+    public async Task<TopologyServer> LaunchServerAsync(ServerRelease release, TextWriter progress)
     {
         int number;
         lock (_lock)
