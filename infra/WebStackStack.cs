@@ -24,7 +24,7 @@ public sealed class WebStackStack : Stack
     {
         var settings = plan.Settings;
         var names = plan.Names;
-        var package = AppPublisher.Prepare();
+        var packages = AppPackages.Prepare(plan);
 
         var provider = new Aws.Provider(names.Provider.Logical, new Aws.ProviderArgs { Region = settings.Region });
         ComponentResourceOptions Part() => new() { Providers = { provider } };
@@ -57,27 +57,30 @@ public sealed class WebStackStack : Stack
         SiteDns? dns = zoneId is not null
             ? new SiteDns(names.DnsPart.Logical, new SiteDnsArgs(plan, zoneId, loadBalancer.DnsName, loadBalancer.ZoneId), Part())
             : null;
-        var store = new PackageStore(names.PackageStorePart.Logical, new PackageStoreArgs(plan, package), Part());
+        var store = new PackageStore(names.PackageStorePart.Logical, new PackageStoreArgs(plan, packages), Part());
         var database = new Database(names.DatabasePart.Logical, new DatabaseArgs(
             plan, network.DataSubnetIds, firewall.GroupId(Tier.Database)), Part());
-        readyBeforeServers.Add(store.PackageObject);
+        var appSecrets = new AppSecrets(names.AppSecretsPart.Logical, new AppSecretsArgs(plan), Part());
+        readyBeforeServers.AddRange(store.PackageObjects);
         readyBeforeServers.Add(store.CaBundleObject);
         readyBeforeServers.Add(database.SecretVersion);
+        readyBeforeServers.AddRange(appSecrets.Values);
         var watched = new WatchedResources(loadBalancer.Alb.ArnSuffix, loadBalancer.TargetGroup.ArnSuffix, database.Instance.Identifier);
         var alerting = new Alerting(names.AlertingPart.Logical, new AlertingArgs(plan, watched), Part());
 
         var fleet = new AppFleet(names.FleetPart.Logical, new AppFleetArgs(
             plan,
-            package,
+            packages,
             network.AppSubnetIds,
             firewall.GroupId(Tier.App),
             loadBalancer.TargetGroup.Arn,
             store.BucketName,
-            store.ObjectArn,
+            store.ObjectArns,
             store.CaBundleArn,
             database.SecretArn,
             readyBeforeServers)
         {
+            AppSecretArns = appSecrets.SecretArns,
             LogGroupNames = logs.ServerLogGroupNames,
             LogGroupArns = logs.ServerLogGroupArns,
             DeployGuardAlarms = alerting.DeployGuardNames,

@@ -6,6 +6,8 @@
 using System.Diagnostics;
 using System.Formats.Tar;
 using System.IO.Compression;
+using System.Security.Cryptography;
+using System.Text;
 
 namespace WebStack.Core.Apps;
 
@@ -28,6 +30,9 @@ public static class AppBuilder
         [
             "publish", project, "-c", "Release", "-r", runtime, "--self-contained", "-o", output,
             "-p:ContinuousIntegrationBuild=true", "-p:Deterministic=true", "-p:DebugType=none", "-p:DebugSymbols=false",
+            // The SDK writes the commit's hash into the informational version; a commit that only changes the docs would
+            // then be a new package, and roll the fleet.
+            "-p:IncludeSourceRevisionInInformationalVersion=false",
         ];
         // PathMap is a comma-separated list of from=to; a root that holds either can't be mapped.
         if (sourceRoot is not null && sourceRoot.IndexOfAny([',', '=', ';']) < 0)
@@ -37,6 +42,18 @@ public static class AppBuilder
 
         arguments.AddRange(["--nologo", "-v", "quiet"]);
         return arguments;
+    }
+
+    /// <summary>
+    /// Where an app is built under the stack's project directory: artifacts/apps/&lt;the source's file name&gt;-&lt;a hash
+    /// of its full path&gt;, one folder per app whatever its name, shared by the rehearsals and the Pulumi program.
+    /// </summary>
+    public static string OutputDirectory(string projectDirectory, AppSettings app)
+    {
+        var source = AppSourceCheck.Resolve(projectDirectory, app.Source.Path);
+        var mark = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(source)))[..8];
+        var name = new string(Path.GetFileNameWithoutExtension(source).Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' ? c : '-').ToArray());
+        return Path.Combine(projectDirectory, "artifacts", "apps", $"{name}-{mark}");
     }
 
     /// <summary>The checkout a file is in: the nearest folder above it with a .git, else the file's own folder.</summary>

@@ -13,8 +13,31 @@ public static class AppSourceCheck
     public static IReadOnlyList<(string Where, AppSettings App)> AppsOf(StackSettings settings) =>
         [("app", settings.App), .. settings.Sites.Select((site, index) => (Where: $"sites[{index}].app", site.App)).Where(pair => pair.App is not null).Select(pair => (pair.Where, pair.App!))];
 
-    /// <summary>An app's path as a full path: relative ones are taken from the stack's project directory.</summary>
-    public static string Resolve(string projectDirectory, string path) => Path.GetFullPath(Path.IsPathRooted(path) ? path : Path.Combine(projectDirectory, path));
+    /// <summary>
+    /// An app's path as a full path, relative ones taken from the stack's project directory, with every link resolved:
+    /// a project reached through a link is built where it really is, next to the files its build imports
+    /// (Directory.Build.props and the like are looked up from there).
+    /// </summary>
+    public static string Resolve(string projectDirectory, string path) => RealPath(Path.GetFullPath(Path.IsPathRooted(path) ? path : Path.Combine(projectDirectory, path)));
+
+    private static string RealPath(string full, int depth = 0)
+    {
+        var root = Path.GetPathRoot(full)!;
+        var result = root;
+        foreach (var part in full[root.Length..].Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries))
+        {
+            var next = Path.Combine(result, part);
+            FileSystemInfo info = Directory.Exists(next) ? new DirectoryInfo(next) : new FileInfo(next);
+            if (depth < 32 && info.Exists && info.LinkTarget is not null && info.ResolveLinkTarget(returnFinalTarget: true) is { } target)
+            {
+                next = RealPath(target.FullName, depth + 1);
+            }
+
+            result = next;
+        }
+
+        return result;
+    }
 
     public static IReadOnlyList<string> Problems(StackSettings settings, string projectDirectory) =>
         AppsOf(settings).SelectMany(pair => Problems(pair.App, pair.Where, projectDirectory)).ToList();

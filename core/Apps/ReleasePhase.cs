@@ -37,7 +37,7 @@ public static class ReleasePhase
         ];
     }
 
-    public static string Script() => ScriptText
+    public static string Script() => (ScriptText + "\n")
         .Replace("@TABLE@", Table, StringComparison.Ordinal)
         .Replace("@LOCK@", LockKey.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
         .Replace("@KEPT@", OutputBytesKept.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);

@@ -49,6 +49,9 @@ public sealed class StackNames
 
     public PlannedName FleetPart => Name(NameRules.Unnamed, "fleet");
 
+    /// <summary>The component of the apps' own secrets (a component is always there, with a secret per app that has some).</summary>
+    public PlannedName AppSecretsPart => Name(NameRules.Unnamed, "app-secrets");
+
     public PlannedName Vpc => Name(NameRules.Vpc, "vpc");
 
     public PlannedName InternetGateway => Name(NameRules.InternetGateway, "igw");
@@ -101,8 +104,28 @@ public sealed class StackNames
 
     public PlannedName BucketEncryption => Name(NameRules.Unnamed, "packages-encryption");
 
-    /// <summary>The package object's logical name and Name tag; its key (app/&lt;sha256&gt;.tar.gz) is the package's.</summary>
+    /// <summary>The default app's package object: its logical name and Name tag; its key (app/&lt;sha256&gt;.tar.gz) is the package's.</summary>
     public PlannedName PackageObject => Name(NameRules.S3Object, "app-package");
+
+    /// <summary>The package of the app <paramref name="site"/> runs: the default app's, or a site's own.</summary>
+    public PlannedName PackageObjectOf(string site) => site == AppSite.DefaultName ? PackageObject : Name(NameRules.S3Object, $"app-package-{site}");
+
+    /// <summary>The secret holding <paramref name="site"/>'s own secrets, from the stack's secret settings.</summary>
+    public PlannedName AppSecrets(string site) => Name(NameRules.Secret, $"app-secrets-{site}");
+
+    public PlannedName AppSecretsValue(string site) => Name(NameRules.Unnamed, $"app-secrets-{site}-value");
+
+    /// <summary>The sites whose app has a package of its own: the default site, and each site that names an app.</summary>
+    public static IReadOnlyList<string> PackageOwners(StackSettings settings) =>
+        [AppSite.DefaultName, .. settings.Sites.Where(site => site.App is not null).Select(site => site.Name)];
+
+    /// <summary>The site whose package <paramref name="site"/> runs: its own name when it names an app, else the default site.</summary>
+    public static string PackageOwnerOf(StackSettings settings, string site) =>
+        settings.Sites.Any(other => other.Name == site && other.App is not null) ? site : AppSite.DefaultName;
+
+    /// <summary>The sites whose app has secrets (a site without an app of its own has the default app's).</summary>
+    public static IReadOnlyList<string> SecretOwners(StackSettings settings) =>
+        AppSite.For(settings).Where(site => site.App.Secrets.Count > 0).Select(site => site.Name).ToList();
 
     /// <summary>The region's RDS root certificates in the bucket, for the servers to verify the database with.</summary>
     public PlannedName CaBundleObject => Name(NameRules.S3Object, "rds-ca-bundle");
@@ -344,7 +367,11 @@ public sealed class StackNames
         yield return BucketPublicAccessBlock;
         yield return BucketOwnership;
         yield return BucketEncryption;
-        yield return PackageObject;
+        foreach (var owner in PackageOwners(settings))
+        {
+            yield return PackageObjectOf(owner);
+        }
+
         yield return CaBundleObject;
 
         yield return DatabasePart;
@@ -360,6 +387,12 @@ public sealed class StackNames
         yield return Database;
         yield return DatabaseSecret;
         yield return DatabaseSecretValue;
+        yield return AppSecretsPart;
+        foreach (var site in SecretOwners(settings))
+        {
+            yield return AppSecrets(site);
+            yield return AppSecretsValue(site);
+        }
 
         var alarms = AlarmPlan.For(settings);
         yield return AlertingPart;

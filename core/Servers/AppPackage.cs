@@ -13,10 +13,13 @@ public sealed record AppPackage(string Path, string Sha256)
 
     public static string ReleaseNameOf(string sha256) => sha256[..Math.Min(12, sha256.Length)];
 
-    /// <summary>S3 key of the package: named by its hash, so every build is a new object and old ones stay for rollbacks.</summary>
-    public string ObjectKey => ObjectKeyOf(Sha256);
+    /// <summary>
+    /// S3 key of the package of the app <paramref name="owner"/> (a site) runs: named by its hash, so every build is a
+    /// new object and old ones stay for rollbacks, and by its owner, so two apps that happen to build alike keep their own.
+    /// </summary>
+    public string ObjectKeyFor(string owner) => ObjectKeyOf(owner, Sha256);
 
-    public static string ObjectKeyOf(string sha256) => $"app/{sha256}.tar.gz";
+    public static string ObjectKeyOf(string owner, string sha256) => $"app/{owner}/{sha256}.tar.gz";
 
     private static readonly DateTimeOffset FixedTime = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
 

@@ -75,8 +75,13 @@ public sealed partial record BootstrapInputs(string Region, string PackageBucket
 }
 
 /// <summary>A site's package in the bucket, how its processes start, and the secret holding its own secrets (if it has any).</summary>
-public sealed record SitePackage(string PackageKey, string PackageSha256, AppCommand Start, string? SecretsArn = null)
+/// <param name="PackageKey">app/&lt;owner&gt;/&lt;sha256&gt;.tar.gz: the package of the site that owns the app (the default
+/// site for the sites that run its app).</param>
+public sealed partial record SitePackage(string PackageKey, string PackageSha256, AppCommand Start, string? SecretsArn = null)
 {
+    [GeneratedRegex(@"^app/[a-z][a-z0-9-]{0,19}/(?<sha>[0-9a-f]{64})\.tar\.gz$")]
+    private static partial Regex KeyPattern();
+
     public AppLaunch Launch => new(AppPackage.ReleaseNameOf(PackageSha256), Start);
 
     public IReadOnlyList<string> Problems()
@@ -86,9 +91,9 @@ public sealed record SitePackage(string PackageKey, string PackageSha256, AppCom
         {
             problems.Add($"package hash \"{PackageSha256}\" is not a lower-case hex SHA-256");
         }
-        else if (PackageKey != AppPackage.ObjectKeyOf(PackageSha256))
+        else if (KeyPattern().Match(PackageKey) is not { Success: true } key || key.Groups["sha"].Value != PackageSha256)
         {
-            problems.Add($"package key \"{PackageKey}\" must be app/<hash>.tar.gz for the package's own hash");
+            problems.Add($"package key \"{PackageKey}\" must be app/<site>/<hash>.tar.gz for the package's own hash");
         }
 
         if (SecretsArn is not null && !BootstrapInputs.SecretArnPattern().IsMatch(SecretsArn))

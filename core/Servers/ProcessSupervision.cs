@@ -27,12 +27,16 @@ public sealed record ProcessSupervision(
         GracefulShutdown: TimeSpan.FromSeconds(30),
         StopTimeout: TimeSpan.FromSeconds(35));
 
+    /// <summary>The exit status a JVM ends with after SIGTERM; the units list it in SuccessExitStatus=.</summary>
+    public const int SigTermExitStatus = 128 + Signal.Term;
+
     /// <summary>
-    /// Whether Restart=on-failure starts the process again after it ended this way: after a non-zero exit code or a
-    /// signal, except the signals of an orderly stop (SIGHUP, SIGINT, SIGTERM, SIGPIPE) which systemd counts as clean.
+    /// Whether Restart=on-failure starts the process again after it ended this way: after a non-zero exit code (but the
+    /// units' SuccessExitStatus=143) or a signal, except the signals of an orderly stop (SIGHUP, SIGINT, SIGTERM,
+    /// SIGPIPE) which systemd counts as clean.
     /// </summary>
     public static bool RestartsAfter(ProcessEnd end) =>
-        end.Signal is { } signal ? signal is not (Signal.Hup or Signal.Int or Signal.Term or Signal.Pipe) : end.ExitCode != 0;
+        end.Signal is { } signal ? signal is not (Signal.Hup or Signal.Int or Signal.Term or Signal.Pipe) : end.ExitCode is not (0 or SigTermExitStatus);
 
     /// <summary>
     /// Whether one more start is allowed, given when the earlier ones happened (systemd counts every start, the first

@@ -58,6 +58,8 @@ public static class SystemdUnits
         Line($"# SIGTERM: the app stops taking requests and finishes those in flight (up to {ProcessSupervision.Seconds(policy.GracefulShutdown)} s); systemd waits this long before SIGKILL.");
         Line("KillSignal=SIGTERM");
         Line($"TimeoutStopSec={ProcessSupervision.Seconds(policy.StopTimeout)}");
+        Line("# A JVM stopped by SIGTERM exits with 143 (128 + 15): a clean stop, not a failure to restart after.");
+        Line($"SuccessExitStatus={ProcessSupervision.SigTermExitStatus.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
         WriteSandbox(text);
         Line();
         Line("[Install]");

@@ -75,8 +75,6 @@ public static class UserDataScript
         script.Line("trap 'step \"failed at line $LINENO (exit $?)\"' ERR");
         script.Line("# AWS calls can fail while the instance profile's credentials or the NAT route are still coming up.");
         script.Line("retry() { local try=1; until \"$@\"; do if [ \"$try\" -ge 6 ]; then return 1; fi; sleep $((try * 5)); try=$((try + 1)); done; }");
-        script.Line($"# Values quoted for systemd's EnvironmentFile= (see EnvironmentFile): \\ \" $ ` escaped inside double quotes.");
-        script.Line($"q_filter={ConfigText.Bash(EnvironmentFile.JqQuoteDefinition)}");
         script.Line();
     }
 
@@ -128,11 +126,11 @@ public static class UserDataScript
     {
         script.Line("# Each package once, by its hash; every site's current release is a link to one, switched atomically.");
         script.Line("install_package() {");
-        script.Line("    local sha256=$1 release=\"$releases/$1\" package");
+        script.Line("    local sha256=$1 key=$2 release=\"$releases/$1\" package");
         script.Line("    if [ -d \"$release\" ]; then return 0; fi");
         script.Line("    step \"installing the app package $sha256\"");
         script.Line("    package=$(mktemp)");
-        script.Line("    retry aws s3 cp --only-show-errors --region \"$region\" \"s3://$bucket/app/$sha256.tar.gz\" \"$package\"");
+        script.Line("    retry aws s3 cp --only-show-errors --region \"$region\" \"s3://$bucket/$key\" \"$package\"");
         script.Line("    echo \"$sha256  $package\" | sha256sum --check --quiet -");
         script.Line("    rm -rf \"$release.partial\"");
         script.Line("    mkdir -p \"$release.partial\"");
@@ -140,9 +138,9 @@ public static class UserDataScript
         script.Line("    rm -f \"$package\"");
         script.Line("    mv \"$release.partial\" \"$release\"");
         script.Line("}");
-        foreach (var sha in plan.Sites.Select(site => inputs.Sites[site.Name].PackageSha256).Distinct())
+        foreach (var package in plan.Sites.Select(site => inputs.Sites[site.Name]).DistinctBy(package => package.PackageSha256))
         {
-            script.Line($"install_package {ConfigText.Bash(sha)}");
+            script.Line($"install_package {ConfigText.Bash(package.PackageSha256)} {ConfigText.Bash(package.PackageKey)}");
         }
 
         foreach (var site in plan.Sites)
@@ -189,6 +187,12 @@ public static class UserDataScript
 
     private static void WriteSecrets(Script script, ServerPlan plan, ServerLayout layout, BootstrapInputs inputs)
     {
+        if (plan.Sites.Any(site => site.App.Secrets.Count > 0))
+        {
+            script.Line("# Values quoted for systemd's EnvironmentFile= (see EnvironmentFile): \\ \" $ ` escaped inside double quotes.");
+            script.Line($"q_filter={ConfigText.Bash(EnvironmentFile.JqQuoteDefinition)}");
+        }
+
         foreach (var site in plan.Sites.Where(site => site.App.Secrets.Count > 0))
         {
             var arn = inputs.Sites[site.Name].SecretsArn

@@ -263,7 +263,7 @@ public static partial class StackSettingsReader
         {
             if (!reader.IsSet(SettingKeys.App))
             {
-                reader.RecordDefault(SettingKeys.App, $"the sample app: {AppSettings.Sample.Summary()}");
+                reader.RecordDefault(SettingKeys.App, SettingKeys.All.Single(key => key.Name == SettingKeys.App).DefaultFor(Profile.Dev));
             }
 
             return null;

@@ -1,8 +1,8 @@
 // The servers: an auto-scaling group of Amazon Linux 2023 instances in the app subnets, one zone each, behind the
 // load balancer's target group. Each boots from a launch template whose user data (rendered by the core) installs
-// nginx in front of the app processes, fetches the package and the RDS root certificates from S3 and the database
-// credentials from Secrets Manager. The instance role may read exactly those objects and that secret, plus what
-// Session Manager needs. A new package, AMI or setting makes a new template version, and the group's instance refresh
+// nginx in front of the app processes, fetches each app's package and the RDS root certificates from S3, and the
+// database credentials and the apps' secrets from Secrets Manager. The instance role may read exactly those objects
+// and those secrets, plus what Session Manager needs. A new package, AMI or setting makes a new template version, and the group's instance refresh
 // rolls it out; the refresh fails, and rolls back, while one of the alarms it watches is in ALARM. The servers'
 // CloudWatch agent may write to the stack's log groups and publish metrics in its own namespace, nothing else.
 using System.Collections.Immutable;
@@ -17,18 +17,21 @@ namespace WebStack.Infra.Components;
 
 /// <param name="ReadyBeforeServers">What a server needs at boot (routes, firewall rules, the package, the secret), so
 /// the group starts none before they exist.</param>
-public sealed record AppFleetArgs(
+internal sealed record AppFleetArgs(
     StackPlan Plan,
-    AppPackage Package,
+    StackPackages Packages,
     Output<ImmutableArray<string>> AppSubnetIds,
     Output<string> SecurityGroupId,
     Output<string> TargetGroupArn,
     Output<string> PackageBucketName,
-    Output<string> PackageObjectArn,
+    Output<ImmutableArray<string>> PackageObjectArns,
     Output<string> CaBundleArn,
     Output<string> DatabaseSecretArn,
     IReadOnlyList<Resource> ReadyBeforeServers)
 {
+    /// <summary>The secret of each site whose app has secrets, by site name.</summary>
+    public required Output<ImmutableDictionary<string, string>> AppSecretArns { get; init; }
+
     /// <summary>The log group of each server log (ServerLogs.Keys), which the servers' CloudWatch agent writes to.</summary>
     public required Output<ImmutableDictionary<string, string>> LogGroupNames { get; init; }
 
@@ -38,7 +41,7 @@ public sealed record AppFleetArgs(
     public required Output<ImmutableArray<string>> DeployGuardAlarms { get; init; }
 }
 
-public sealed class AppFleet : ComponentResource
+internal sealed class AppFleet : ComponentResource
 {
     public const string TypeToken = "webstack:fleet:AppFleet";
 
@@ -73,31 +76,52 @@ public sealed class AppFleet : ComponentResource
         : base(TypeToken, name, options)
     {
         var plan = args.Plan;
-        var names = plan.Names;
-        var settings = plan.Settings;
-        var fleet = settings.Fleet;
-        var partition = AwsPartition.Of(settings.Region);
+        Role = CreateRole(plan);
+        var permissions = GrantAccess(plan, args);
+        InstanceProfile = CreateInstanceProfile(plan);
+        Template = CreateLaunchTemplate(plan, args.SecurityGroupId, LookUpImage(), RenderUserData(plan, args));
+        Group = CreateGroup(plan, args, [.. args.ReadyBeforeServers, .. permissions]);
+        CreateScalingPolicy(plan);
 
-        var roleName = names.AppRole;
-        Role = new Aws.Iam.Role(roleName.Logical, new Aws.Iam.RoleArgs
+        GroupName = Group.Name;
+        RegisterOutputs(new Dictionary<string, object?>
+        {
+            ["groupName"] = GroupName,
+            ["launchTemplateId"] = Template.Id,
+            ["launchTemplateVersion"] = Template.LatestVersion,
+        });
+    }
+
+    private Aws.Iam.Role CreateRole(StackPlan plan)
+    {
+        var names = plan.Names;
+        return new Aws.Iam.Role(names.AppRole.Logical, new Aws.Iam.RoleArgs
         {
             Description = $"The app servers of {names.Base}",
             AssumeRolePolicy = PolicyDocuments.AssumeRole("ec2.amazonaws.com"),
-            Tags = Tagging.For(plan, roleName),
+            Tags = Tagging.For(plan, names.AppRole),
         }, Child());
+    }
 
+    /// <summary>Session Manager, and exactly what a server reads and writes: its packages, the roots, its secrets, its logs.</summary>
+    private IReadOnlyList<Resource> GrantAccess(StackPlan plan, AppFleetArgs args)
+    {
+        var names = plan.Names;
+        var partition = AwsPartition.Of(plan.Settings.Region);
         var sessionManager = new Aws.Iam.RolePolicyAttachment(names.SessionManagerAttachment.Logical, new Aws.Iam.RolePolicyAttachmentArgs
         {
             Role = Role.Name,
             PolicyArn = $"arn:{partition}:iam::aws:policy/AmazonSSMManagedInstanceCore",
         }, Child());
 
+        var secretArns = Output.Tuple(args.DatabaseSecretArn, args.AppSecretArns)
+            .Apply(arns => arns.Item2.Values.Order(StringComparer.Ordinal).Prepend(arns.Item1).ToImmutableArray());
         var access = new Aws.Iam.RolePolicy(names.AppAccessPolicy.Logical, new Aws.Iam.RolePolicyArgs
         {
             Role = Role.Name,
-            Policy = Output.Tuple(args.PackageObjectArn, args.CaBundleArn, args.DatabaseSecretArn, args.LogGroupArns).Apply(arns => PolicyDocuments.Allow(
-                new PolicyStatement("ReadAppPackage", ["s3:GetObject"], [arns.Item1, arns.Item2]),
-                new PolicyStatement("ReadDatabaseCredentials", ["secretsmanager:GetSecretValue"], [arns.Item3]),
+            Policy = Output.Tuple(args.PackageObjectArns, args.CaBundleArn, secretArns, args.LogGroupArns).Apply(arns => PolicyDocuments.Allow(
+                new PolicyStatement("ReadAppPackage", ["s3:GetObject"], [.. arns.Item1, arns.Item2]),
+                new PolicyStatement("ReadDatabaseCredentials", ["secretsmanager:GetSecretValue"], [.. arns.Item3]),
                 // The CloudWatch agent: its streams in the stack's log groups (a group's ARN, ":*" for its streams), no other group.
                 new PolicyStatement("WriteServerLogs", LogActions, [.. arns.Item4.Select(arn => $"{arn}:*")]),
                 // PutMetricData takes no resource; the condition keeps the agent to its own namespace.
@@ -106,15 +130,18 @@ public sealed class AppFleet : ComponentResource
                     ["StringEquals"] = new Dictionary<string, string> { ["cloudwatch:namespace"] = CloudWatchAgentConfig.MetricsNamespace },
                 }))),
         }, Child());
+        return [sessionManager, access];
+    }
 
-        var profileName = names.InstanceProfile;
-        InstanceProfile = new Aws.Iam.InstanceProfile(profileName.Logical, new Aws.Iam.InstanceProfileArgs
+    private Aws.Iam.InstanceProfile CreateInstanceProfile(StackPlan plan) =>
+        new(plan.Names.InstanceProfile.Logical, new Aws.Iam.InstanceProfileArgs
         {
             Role = Role.Name,
-            Tags = Tagging.For(plan, profileName),
+            Tags = Tagging.For(plan, plan.Names.InstanceProfile),
         }, Child());
 
-        var imageId = Aws.Ec2.GetAmi.Invoke(new Aws.Ec2.GetAmiInvokeArgs
+    private Output<string> LookUpImage() =>
+        Aws.Ec2.GetAmi.Invoke(new Aws.Ec2.GetAmiInvokeArgs
         {
             Owners = { "amazon" },
             MostRecent = true,
@@ -127,19 +154,29 @@ public sealed class AppFleet : ComponentResource
             },
         }, new InvokeOptions { Parent = this }).Apply(ami => ami.Id);
 
-        // Rendered once the bucket and the secret exist; it names the secret, never the password in it.
-        var userData = Output.Tuple(args.PackageBucketName, args.DatabaseSecretArn, args.LogGroupNames).Apply(values =>
-            UserDataScript.ToLaunchTemplateUserData(plan.UserData(BootstrapInputs.For(
-                settings.Region, values.Item1, args.Package.ObjectKey, args.Package.Sha256, values.Item2, new ServerMonitoring(values.Item3, names.Base)))));
+    /// <summary>Rendered once the bucket and the secrets exist; it names the secrets, never a value in them.</summary>
+    private static Output<string> RenderUserData(StackPlan plan, AppFleetArgs args) =>
+        Output.Tuple(args.PackageBucketName, args.DatabaseSecretArn, args.LogGroupNames, args.AppSecretArns).Apply(values =>
+        {
+            var sites = args.Packages.Sites.ToDictionary(
+                pair => pair.Key,
+                pair => new SitePackage(pair.Value.ObjectKey, pair.Value.Package.Sha256, pair.Value.Start, values.Item4.GetValueOrDefault(pair.Key)),
+                StringComparer.Ordinal);
+            var inputs = BootstrapInputs.For(plan.Settings.Region, values.Item1, values.Item2, sites, new ServerMonitoring(values.Item3, plan.Names.Base));
+            return UserDataScript.ToLaunchTemplateUserData(plan.UserData(inputs));
+        });
 
+    private Aws.Ec2.LaunchTemplate CreateLaunchTemplate(StackPlan plan, Output<string> securityGroupId, Output<string> imageId, Output<string> userData)
+    {
+        var names = plan.Names;
         var templateName = names.LaunchTemplate;
         var templateArgs = new Aws.Ec2.LaunchTemplateArgs
         {
             Description = $"{names.Base} app server: nginx and {plan.Server.ProcessCount} app processes",
             ImageId = imageId,
-            InstanceType = fleet.InstanceType,
+            InstanceType = plan.Settings.Fleet.InstanceType,
             IamInstanceProfile = new Aws.Ec2.Inputs.LaunchTemplateIamInstanceProfileArgs { Arn = InstanceProfile.Arn },
-            VpcSecurityGroupIds = { args.SecurityGroupId },
+            VpcSecurityGroupIds = { securityGroupId },
             MetadataOptions = new Aws.Ec2.Inputs.LaunchTemplateMetadataOptionsArgs
             {
                 // IMDSv2 only, and its token can't leave the instance (one hop): no SSRF-style credential theft.
@@ -171,17 +208,21 @@ public sealed class AppFleet : ComponentResource
             },
             Tags = Tagging.For(plan, templateName),
         };
-        if (settings.Ssh is { } ssh)
+        if (plan.Settings.Ssh is { } ssh)
         {
             templateArgs.KeyName = ssh.KeyName;
         }
 
-        Template = new Aws.Ec2.LaunchTemplate(templateName.Logical, templateArgs, Child());
+        return new Aws.Ec2.LaunchTemplate(templateName.Logical, templateArgs, Child());
+    }
 
+    private Aws.AutoScaling.Group CreateGroup(StackPlan plan, AppFleetArgs args, IReadOnlyList<Resource> dependencies)
+    {
+        var names = plan.Names;
+        var fleet = plan.Settings.Fleet;
         var groupName = names.AutoScalingGroup;
-        var dependencies = new List<Resource>(args.ReadyBeforeServers) { sessionManager, access };
         var deployment = plan.Deployment;
-        Group = new Aws.AutoScaling.Group(groupName.Logical, new Aws.AutoScaling.GroupArgs
+        return new Aws.AutoScaling.Group(groupName.Logical, new Aws.AutoScaling.GroupArgs
         {
             VpcZoneIdentifiers = args.AppSubnetIds,
             TargetGroupArns = { args.TargetGroupArn },
@@ -231,7 +272,11 @@ public sealed class AppFleet : ComponentResource
                 PropagateAtLaunch = tag.Key != StandardTags.Name,
             }).ToList(),
         }, GroupOptions(this, dependencies));
+    }
 
+    private void CreateScalingPolicy(StackPlan plan)
+    {
+        var names = plan.Names;
         _ = new Aws.AutoScaling.Policy(names.ScalingPolicy.Logical, new Aws.AutoScaling.PolicyArgs
         {
             AutoscalingGroupName = Group.Name,
@@ -242,17 +287,9 @@ public sealed class AppFleet : ComponentResource
                 {
                     PredefinedMetricType = "ASGAverageCPUUtilization",
                 },
-                TargetValue = fleet.ScalingCpuTarget,
+                TargetValue = plan.Settings.Fleet.ScalingCpuTarget,
             },
         }, Child());
-
-        GroupName = Group.Name;
-        RegisterOutputs(new Dictionary<string, object?>
-        {
-            ["groupName"] = GroupName,
-            ["launchTemplateId"] = Template.Id,
-            ["launchTemplateVersion"] = Template.LatestVersion,
-        });
     }
 
     public Aws.Iam.Role Role { get; }

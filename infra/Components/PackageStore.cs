@@ -1,18 +1,19 @@
-// Where the servers get the app: a private, encrypted S3 bucket holding the package at app/<sha256>.tar.gz, so every
-// build is a new object (and a new launch template version) and older ones stay for a rollback. The region's pinned
-// RDS root certificates sit beside it at ca/rds-<region>-<sha256>.pem, fetched and hash-checked the same way. Only non-prod buckets
-// are emptied on destroy, so a test stack goes away completely while prod's packages can't vanish with a stray destroy.
+// Where the servers get their apps: a private, encrypted S3 bucket holding each app's package at
+// app/<site>/<sha256>.tar.gz, so every build is a new object (and a new launch template version) and older ones stay
+// for a rollback. The region's pinned RDS root certificates sit beside them at ca/rds-<region>-<sha256>.pem, fetched
+// and hash-checked the same way. Only non-prod buckets are emptied on destroy, so a test stack goes away completely
+// while prod's packages can't vanish with a stray destroy.
+using System.Collections.Immutable;
 using Pulumi;
 using WebStack.Core;
 using WebStack.Core.Database;
-using WebStack.Core.Servers;
 using Aws = Pulumi.Aws;
 
 namespace WebStack.Infra.Components;
 
-public sealed record PackageStoreArgs(StackPlan Plan, AppPackage Package);
+internal sealed record PackageStoreArgs(StackPlan Plan, StackPackages Packages);
 
-public sealed class PackageStore : ComponentResource
+internal sealed class PackageStore : ComponentResource
 {
     public const string TypeToken = "webstack:package:PackageStore";
 
@@ -26,17 +27,21 @@ public sealed class PackageStore : ComponentResource
 
         var bucket = PrivateBucket.Create(plan, names.Bucket, names.BucketPublicAccessBlock, names.BucketOwnership, names.BucketEncryption, this);
         Bucket = bucket.Bucket;
+        var afterBucket = new CustomResourceOptions { Parent = this, DependsOn = [.. bucket.Settings] };
 
-        var objectName = names.PackageObject;
-        PackageObject = new Aws.S3.BucketObjectv2(objectName.Logical, new Aws.S3.BucketObjectv2Args
+        PackageObjects = args.Packages.Owned.Select(app =>
         {
-            Bucket = Bucket.Id,
-            Key = args.Package.ObjectKey,
-            Source = new FileAsset(args.Package.Path),
-            ContentType = "application/gzip",
-            ServerSideEncryption = Encryption,
-            Tags = Tagging.ForS3Object(plan, objectName),
-        }, new CustomResourceOptions { Parent = this, DependsOn = [.. bucket.Settings] });
+            var objectName = names.PackageObjectOf(app.Owner);
+            return new Aws.S3.BucketObjectv2(objectName.Logical, new Aws.S3.BucketObjectv2Args
+            {
+                Bucket = Bucket.Id,
+                Key = app.ObjectKey,
+                Source = new FileAsset(app.Package.Path),
+                ContentType = "application/gzip",
+                ServerSideEncryption = Encryption,
+                Tags = Tagging.ForS3Object(plan, objectName),
+            }, afterBucket);
+        }).ToList();
 
         var bundle = RdsCertificateAuthorities.For(plan.Settings.Region);
         var caName = names.CaBundleObject;
@@ -48,24 +53,25 @@ public sealed class PackageStore : ComponentResource
             ContentType = "application/x-pem-file",
             ServerSideEncryption = Encryption,
             Tags = Tagging.ForS3Object(plan, caName),
-        }, new CustomResourceOptions { Parent = this, DependsOn = [.. bucket.Settings] });
+        }, afterBucket);
 
         CaBundleKey = bundle.ObjectKey;
         CaBundleArn = Bucket.Arn.Apply(arn => $"{arn}/{bundle.ObjectKey}");
-        ObjectKey = args.Package.ObjectKey;
         BucketName = Bucket.BucketName;
-        ObjectArn = Bucket.Arn.Apply(arn => $"{arn}/{args.Package.ObjectKey}");
+        var keys = args.Packages.Owned.Select(app => app.ObjectKey).ToImmutableArray();
+        ObjectArns = Bucket.Arn.Apply(arn => keys.Select(key => $"{arn}/{key}").ToImmutableArray());
         RegisterOutputs(new Dictionary<string, object?>
         {
             ["bucketName"] = BucketName,
-            ["objectKey"] = ObjectKey,
+            ["objectKeys"] = keys,
             ["caBundleKey"] = CaBundleKey,
         });
     }
 
     public Aws.S3.Bucket Bucket { get; }
 
-    public Aws.S3.BucketObjectv2 PackageObject { get; }
+    /// <summary>Each app's package, one per owner; the servers wait for them.</summary>
+    public IReadOnlyList<Aws.S3.BucketObjectv2> PackageObjects { get; }
 
     /// <summary>The region's RDS root certificates the servers install; they wait for it.</summary>
     public Aws.S3.BucketObjectv2 CaBundleObject { get; }
@@ -77,11 +83,6 @@ public sealed class PackageStore : ComponentResource
 
     public Output<string> BucketName { get; }
 
-    /// <summary>app/&lt;sha256&gt;.tar.gz: the key the servers fetch and check the hash of.</summary>
-    public string ObjectKey { get; }
-
-    /// <summary>The ARN of exactly this package object: all the servers may read from the bucket.</summary>
-    public Output<string> ObjectArn { get; }
-
-    private CustomResourceOptions Child() => new() { Parent = this };
+    /// <summary>The ARNs of exactly the package objects: all the servers may read of the bucket, with the roots.</summary>
+    public Output<ImmutableArray<string>> ObjectArns { get; }
 }

@@ -2,8 +2,6 @@
 // AppBuilder): each distinct app of the stack from its settings (a .NET project published self-contained, a package,
 // a jar), into artifacts/apps/ under the stack's project directory, then staged into a rehearsal's run directory.
 using System.Runtime.InteropServices;
-using System.Security.Cryptography;
-using System.Text;
 using WebStack.Core;
 using WebStack.Core.Apps;
 using WebStack.Local.Processes;
@@ -44,8 +42,8 @@ public static class AppBuild
                 continue;
             }
 
-            var output = OutputDirectory(projectDirectory, app);
-            await using var exclusive = await LockAsync(output, progress);
+            var output = AppBuilder.OutputDirectory(projectDirectory, app);
+            await using var exclusive = await LockAsync(LockPath(projectDirectory, app, output), progress);
             try
             {
                 built[app] = await AppBuilder.BuildAsync(app, where, projectDirectory, output, Runtime, processes, progress, cancellation);
@@ -59,22 +57,19 @@ public static class AppBuild
         return new StackBuild(plan.Server.Sites.ToDictionary(site => site.Name, site => built[site.App]));
     }
 
-    /// <summary>artifacts/apps/&lt;the source's file name&gt;-&lt;a hash of its path&gt;: one folder per app, whatever its name.</summary>
-    public static string OutputDirectory(string projectDirectory, AppSettings app)
-    {
-        var source = AppSourceCheck.Resolve(projectDirectory, app.Source.Path);
-        var mark = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(source)))[..8];
-        var name = new string(Path.GetFileNameWithoutExtension(source).Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' ? c : '-').ToArray());
-        return Path.Combine(projectDirectory, "artifacts", "apps", $"{name}-{mark}");
-    }
+    /// <summary>
+    /// A project's builds share its obj/ folder, whatever their output; anything else is only copied into its output.
+    /// </summary>
+    private static string LockPath(string projectDirectory, AppSettings app, string output) => app.Source is DotnetProjectSource
+        ? Path.Combine(Path.GetDirectoryName(AppSourceCheck.Resolve(projectDirectory, app.Source.Path))!, "obj", "webstack-publish.lock")
+        : output + ".lock";
 
     /// <summary>
-    /// One build at a time per app and checkout: two at once (a rehearsal starting while another command publishes)
-    /// would write the same files. The lock is the operating system's, so it goes with its holder.
+    /// One build at a time per project: two at once (a rehearsal starting while another command publishes) would write
+    /// the same intermediate files. The lock is the operating system's, so it goes with its holder.
     /// </summary>
-    private static async Task<FileStream> LockAsync(string output, TextWriter progress)
+    private static async Task<FileStream> LockAsync(string path, TextWriter progress)
     {
-        var path = output + ".lock";
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var told = false;
         return (await Eventually.ValueAsync(

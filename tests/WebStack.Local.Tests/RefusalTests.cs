@@ -39,7 +39,7 @@ public sealed class RefusalTests
         var runsBefore = Directory.Exists(RunDirectory.Root) ? Directory.GetDirectories(RunDirectory.Root).Length : 0;
 
         var exception = await Assert.ThrowsAsync<UserFacingException>(() =>
-            ServerRehearsal.StartAsync(plan, plan.Server, "/nonexistent", port, TextWriter.Null));
+            ServerRehearsal.StartAsync(plan, plan.Server, new StackBuild(new Dictionary<string, WebStack.Core.Apps.BuiltApp>()), port, TextWriter.Null));
 
         Assert.Contains($"port {port} (nginx) on 127.0.0.1 is taken", exception.Message);
         Assert.Contains("--port", exception.Message);

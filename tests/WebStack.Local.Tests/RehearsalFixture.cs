@@ -48,8 +48,7 @@ public sealed class RehearsalFixture : IAsyncLifetime
         var plan = PlanCommand.Load(StackFiles.Find(_project.Directory), "rehearsal");
         // The stack's own ports (5001...) may be in use on a test machine; only their numbers move.
         Server = plan.Server with { Sites = AppSite.For(plan.Settings.Fleet.AppProcesses, plan.Settings.Sites, LocalPorts.FreeRange(4)) };
-        var appDirectory = await AppBuild.PublishAsync(TestProject.RepositoryRoot, TextWriter.Null);
-        Rehearsal = await ServerRehearsal.StartAsync(plan, Server, appDirectory, LocalPorts.AnyFree(), TextWriter.Null);
+        Rehearsal = await ServerRehearsal.StartAsync(plan, Server, await SampleBuild.ForAsync(plan), LocalPorts.AnyFree(), TextWriter.Null);
     }
 
     public string Url(string path) => Rehearsal.Server.Url.TrimEnd('/') + path;

@@ -32,7 +32,8 @@ public sealed class RequestTracingTests(RehearsalFixture fixture) : IClassFixtur
         var appLog = fixture.Rehearsal.Server.Apps.ProcessOn(port).LogPath;
         // nginx writes its buffered log at least once a second; the app's logger writes from a queue.
         var nginxLine = await LineWithAsync(nginxLog, $"\"request_id\":\"{id}\"");
-        var appLine = await LineWithAsync(appLog, $"\"requestId\":\"{id}\"");
+        // The request's own line (the first request of a process may log that the database is available too, in its scope).
+        var appLine = await LineWithAsync(appLog, $"\"requestId\":\"{id}\"", "\"category\":\"WebStack.App.Requests\"");
 
         var nginxEntry = JsonDocument.Parse(nginxLine).RootElement;
         Assert.Equal(("GET", "/", 200, $"127.0.0.1:{port}"),
@@ -70,9 +71,11 @@ public sealed class RequestTracingTests(RehearsalFixture fixture) : IClassFixtur
         }
     }
 
-    private static async Task<string> LineWithAsync(string path, string text) =>
+    private static async Task<string> LineWithAsync(string path, string text, string? alsoText = null) =>
         (await Eventually.ValueAsync(
-            () => Task.FromResult(File.Exists(path) ? File.ReadLines(path).FirstOrDefault(line => line.Contains(text, StringComparison.Ordinal)) : null),
+            () => Task.FromResult(File.Exists(path)
+                ? File.ReadLines(path).FirstOrDefault(line => line.Contains(text, StringComparison.Ordinal) && (alsoText is null || line.Contains(alsoText, StringComparison.Ordinal)))
+                : null),
             line => line is not null, TimeSpan.FromSeconds(15), $"a line with {text} in {path}",
             _ => File.Exists(path) ? string.Join('\n', File.ReadLines(path).TakeLast(5)) : "(no file)"))!;
 }

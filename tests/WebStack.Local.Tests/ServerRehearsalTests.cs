@@ -2,6 +2,7 @@
 // process, passes on who the client is, serves static files itself, hides a crashed process, and the app reports a
 // database outage and recovers from it by itself.
 using System.Collections.Concurrent;
+using WebStack.Core.Apps;
 using WebStack.Core.Servers;
 using WebStack.Local.Processes;
 using WebStack.Local.Rehearsal;
@@ -267,8 +268,9 @@ public sealed class ServerRehearsalTests(RehearsalFixture fixture) : IClassFixtu
         await fixture.GetJsonAsync("/");
 
         var environment = database.AppEnvironment();
-        Assert.Equal("verify-full", environment[AppEnvironment.DbSslMode]);
-        Assert.Equal(fixture.Rehearsal.Certificates.CaFile, environment[AppEnvironment.DbSslRootCert]);
+        Assert.Equal("verify-full", environment[DatabaseEnvironment.SslMode]);
+        Assert.Equal(fixture.Rehearsal.Certificates.CaFile, environment[DatabaseEnvironment.SslRootCert]);
+        Assert.EndsWith($"SSL Mode=VerifyFull;Root Certificate={fixture.Rehearsal.Certificates.CaFile}", environment[DatabaseEnvironment.ConnectionString], StringComparison.Ordinal);
         // Every session the app holds over TCP is encrypted.
         var sessions = await database.QueryAsync(
             "SELECT count(*) FILTER (WHERE s.ssl) || '/' || count(*) FROM pg_stat_ssl s JOIN pg_stat_activity a USING (pid) WHERE a.client_addr IS NOT NULL AND a.usename = 'webstack'");

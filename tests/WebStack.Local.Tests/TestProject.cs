@@ -1,4 +1,5 @@
-// A throw-away Pulumi project directory for a test: the repository's Pulumi.yaml plus the stack files the test writes.
+// A throw-away Pulumi project directory for a test: the repository's Pulumi.yaml, its sample app where a stack expects
+// it (app/, a link to the repository's), plus the stack files the test writes.
 namespace WebStack.Local.Tests;
 
 public sealed class TestProject : IDisposable
@@ -7,6 +8,7 @@ public sealed class TestProject : IDisposable
     {
         Directory = System.IO.Directory.CreateTempSubdirectory("webstack-test-").FullName;
         File.Copy(Path.Combine(RepositoryRoot, "Pulumi.yaml"), Path.Combine(Directory, "Pulumi.yaml"));
+        System.IO.Directory.CreateSymbolicLink(Path.Combine(Directory, "app"), Path.Combine(RepositoryRoot, "app"));
     }
 
     public string Directory { get; }
@@ -33,5 +35,10 @@ public sealed class TestProject : IDisposable
         throw new InvalidOperationException($"no repository (Pulumi.yaml + app/) above {AppContext.BaseDirectory}");
     }
 
-    public void Dispose() => System.IO.Directory.Delete(Directory, recursive: true);
+    /// <summary>Removes the directory; the link to the sample goes first, so nothing of the repository's can go with it.</summary>
+    public void Dispose()
+    {
+        File.Delete(Path.Combine(Directory, "app"));
+        System.IO.Directory.Delete(Directory, recursive: true);
+    }
 }

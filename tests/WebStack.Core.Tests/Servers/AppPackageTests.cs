@@ -22,7 +22,7 @@ public class AppPackageTests
             var path = Path.Combine(directory, file);
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             File.WriteAllText(path, $"contents of {file}\n");
-            var executable = file == "tools/migrate.sh" || (file == AppPackage.ExecutableName && executableMarked);
+            var executable = file == "tools/migrate.sh" || (file == "WebStack.App" && executableMarked);
             File.SetUnixFileMode(path, executable ? Executable : Plain);
         }
 
@@ -60,7 +60,8 @@ public class AppPackageTests
         Assert.Equal(a.Sha256, b.Sha256);
         Assert.Equal(a.Sha256, again.Sha256);
         Assert.Matches("^[0-9a-f]{64}$", a.Sha256);
-        Assert.Equal($"app/{a.Sha256}.tar.gz", a.ObjectKey);
+        Assert.Equal($"app/default/{a.Sha256}.tar.gz", a.ObjectKeyFor("default"));
+        Assert.Equal($"app/blog/{a.Sha256}.tar.gz", a.ObjectKeyFor("blog"));
     }
 
     [Fact]
@@ -113,12 +114,14 @@ public class AppPackageTests
     }
 
     [Fact]
-    public void The_app_executable_is_executable_in_the_package_even_when_the_build_lost_its_bit()
+    public void A_file_keeps_the_mode_the_build_gave_it_so_a_host_that_lost_its_bit_is_caught_by_its_start_command()
     {
         using var temp = new TempDirectory();
         var package = AppPackage.Create(Publish(temp, "app", Files, executableMarked: false), temp.File("app.tar.gz"));
 
-        Assert.Equal(Executable, Entries(package.Path)["WebStack.App"].Mode);
+        Assert.Equal(Plain, Entries(package.Path)["WebStack.App"].Mode);
+        var problems = WebStack.Core.Apps.StartCommand.Problems(TestApps.Sample, WebStack.Core.Apps.PackageContents.OfArchive(package.Path), "app");
+        Assert.Contains(problems, problem => problem.Contains("app.releaseCommand: ./WebStack.App is in the package but not executable", StringComparison.Ordinal));
     }
 
     [SkippableFact]
@@ -141,15 +144,13 @@ public class AppPackageTests
     }
 
     [Fact]
-    public void A_directory_without_the_app_executable_is_refused_saying_how_to_publish()
+    public void A_folder_that_does_not_exist_is_refused_before_anything_is_written()
     {
         using var temp = new TempDirectory();
-        var directory = Publish(temp, "app", Files.Where(file => file != AppPackage.ExecutableName));
 
-        var exception = Assert.Throws<FileNotFoundException>(() => AppPackage.Create(directory, temp.File("app.tar.gz")));
+        var exception = Assert.Throws<DirectoryNotFoundException>(() => AppPackage.Create(temp.File("nothing-here"), temp.File("app.tar.gz")));
 
-        Assert.Equal($"{directory} holds no WebStack.App; publish the app first: dotnet publish app -c Release -r linux-x64 --self-contained -o {directory}",
-            exception.Message);
+        Assert.Equal($"no app to pack: {temp.File("nothing-here")} does not exist", exception.Message);
         Assert.False(File.Exists(temp.File("app.tar.gz")));
     }
 }

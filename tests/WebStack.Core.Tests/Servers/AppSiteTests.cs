@@ -39,7 +39,7 @@ public class AppSiteTests
     [Fact]
     public void A_sites_upstream_and_units_are_named_after_it()
     {
-        var site = new AppSite("shop-eu", "shop.example.eu", [5003, 5004]);
+        var site = TestApps.Site("shop-eu", "shop.example.eu", 5003, 5004);
 
         Assert.Equal("webstack_shop_eu", site.UpstreamName);
         Assert.Equal("webstack-shop-eu@.service", site.UnitTemplate);
@@ -47,12 +47,32 @@ public class AppSiteTests
     }
 
     [Fact]
-    public void Each_process_is_told_its_loopback_address_and_its_site()
+    public void Each_process_is_told_its_loopback_port_in_every_frameworks_spelling_its_site_and_its_release()
     {
-        var environment = AppEnvironment.ForProcess(new AppSite("blog", "blog.example.com", [5003]), "5003");
+        var environment = AppEnvironment.ForProcess(TestApps.Site("blog", "blog.example.com", 5003), "5003", "5e60a2ca0851", "/var/lib/webstack/blog")
+            .ToDictionary(pair => pair.Key, pair => pair.Value);
 
-        Assert.Equal("http://127.0.0.1:5003", environment.Single(pair => pair.Key == "ASPNETCORE_URLS").Value);
-        Assert.Equal("blog", environment.Single(pair => pair.Key == "WEBSTACK_SITE").Value);
-        Assert.Equal("0", environment.Single(pair => pair.Key == "DOTNET_gcServer").Value);
+        Assert.Equal("5003", environment["PORT"]);
+        Assert.Equal("http://127.0.0.1:5003", environment["ASPNETCORE_URLS"]);
+        Assert.Equal("5003", environment["SERVER_PORT"]);
+        Assert.Equal("127.0.0.1", environment["SERVER_ADDRESS"]);
+        Assert.Equal("blog", environment["WEBSTACK_SITE"]);
+        Assert.Equal("5e60a2ca0851", environment["WEBSTACK_RELEASE"]);
+        Assert.Equal("/var/lib/webstack/blog", environment["STATE_DIRECTORY"]);
+        Assert.Equal("/var/lib/webstack/blog", environment["HOME"]);
+        Assert.Equal("0", environment["DOTNET_gcServer"]);
+    }
+
+    [Fact]
+    public void An_apps_own_variables_come_after_the_contracts_and_may_set_the_runtime_defaults()
+    {
+        var app = TestApps.Sample with { Environment = new Dictionary<string, string> { ["FEATURE_X"] = "on", ["DOTNET_gcServer"] = "1" } };
+        var site = new AppSite("default", null, [5001], app);
+
+        var environment = AppEnvironment.ForProcess(site, "5001", "r", "/s");
+
+        Assert.Equal("on", environment.Single(pair => pair.Key == "FEATURE_X").Value);
+        Assert.Equal(["1"], environment.Where(pair => pair.Key == "DOTNET_gcServer").Select(pair => pair.Value));
+        Assert.Empty(environment.Where(pair => pair.Key == "PORT").Skip(1));
     }
 }

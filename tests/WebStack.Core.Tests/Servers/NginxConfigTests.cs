@@ -70,7 +70,7 @@ public class NginxConfigTests
                 NginxUser = Environment.UserName == "root" ? WorkerAccount() : null,
                 NginxTempDirectory = Environment.UserName == "root" ? null : local.NginxTempDirectory,
                 ListenPort = local.ListenPort,
-                AppDirectory = local.AppDirectory,
+                SitesDirectory = local.SitesDirectory,
             },
             "odd paths" => OddPaths(root, local),
             // The topology's servers: the load balancer names each request, so nginx believes its X-Request-Id.
@@ -101,7 +101,7 @@ public class NginxConfigTests
             NginxErrorLogPath = Path.Combine(odd, "error log.txt"),
             NginxAccessLogPath = Path.Combine(odd, "access 'log'.txt"),
             NginxTempDirectory = Path.Combine(odd, "tmp dir"),
-            AppDirectory = Path.Combine(odd, "app"),
+            SitesDirectory = Path.Combine(odd, "sites"),
         };
     }
 
@@ -259,7 +259,9 @@ public class NginxConfigTests
         foreach (var server in http.All("server"))
         {
             var location = server.One("location", "/static/");
-            Assert.Equal([layout.AppDirectory + "/wwwroot/"], location.ArgsOf("alias"));
+            var serverName = server.ArgsOf("server_name").Single();
+            var site = settings.Sites.SingleOrDefault(site => site.ServerName == serverName)?.Name ?? AppSite.DefaultName;
+            Assert.Equal([layout.SiteDirectory(site) + "/wwwroot/"], location.ArgsOf("alias"));
             Assert.Equal(["1h"], location.ArgsOf("expires"));
             Assert.DoesNotContain(location.Children, directive => directive.Name == "proxy_pass");
         }
@@ -348,7 +350,7 @@ public class NginxConfigTests
         Assert.Equal(["/var/log/nginx/access.log", "webstack", "buffer=64k", "flush=1s"], http.ArgsOf("access_log"));
         Assert.Empty(http.All("proxy_temp_path"));
         Assert.Equal(["80", "default_server"], ServerFor(http, "_").ArgsOf("listen"));
-        Assert.Equal(["/opt/webstack/app/current/wwwroot/"], ServerFor(http, "_").One("location", "/static/").ArgsOf("alias"));
+        Assert.Equal(["/opt/webstack/sites/default/current/wwwroot/"], ServerFor(http, "_").One("location", "/static/").ArgsOf("alias"));
     }
 
     [Fact]
@@ -379,7 +381,7 @@ public class NginxConfigTests
     [Fact]
     public void A_layout_value_nginx_would_expand_is_refused_rather_than_rendered()
     {
-        var layout = LocalLayout() with { AppDirectory = "/srv/$host/app" };
+        var layout = LocalLayout() with { SitesDirectory = "/srv/$host/sites" };
 
         var exception = Assert.Throws<ArgumentException>(() => NginxConfig.Render(ServerPlan.From(Config.Valid()), layout));
         Assert.Contains("contains '$', which nginx would read as a variable", exception.Message);

@@ -253,8 +253,13 @@ public sealed class NginxLiveTests : IDisposable
     [SkippableFact]
     public void Static_files_are_served_from_disk_and_the_app_never_sees_them()
     {
-        Start();
-        File.WriteAllText(Path.Combine(_layout!.StaticRoot, "site.css"), "body { color: #333; }\n");
+        var settings = Start();
+        var plan = ServerPlan.From(settings);
+        File.WriteAllText(Path.Combine(_layout!.StaticRoot(plan.DefaultSite)!, "site.css"), "body { color: #333; }\n");
+        // As the user data does: a site that runs the default app has its current release linked to the same files.
+        var blog = _layout.SiteDirectory(plan.Sites[1].Name);
+        Directory.CreateDirectory(Path.GetDirectoryName(blog)!);
+        File.CreateSymbolicLink(blog, _layout.SiteDirectory(plan.DefaultSite.Name));
 
         var css = Get("/static/site.css");
         var missing = Get("/static/missing.css");

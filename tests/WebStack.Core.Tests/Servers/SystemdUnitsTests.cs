@@ -7,17 +7,19 @@ namespace WebStack.Core.Tests.Servers;
 
 public class SystemdUnitsTests
 {
-    private static readonly AppSite Default = new("default", null, [5001, 5002]);
-    private static readonly AppSite Blog = new("blog-eu", "blog.example.eu", [5003]);
+    private static readonly AppSite Default = TestApps.Site("default", null, 5001, 5002);
+    private static readonly AppSite Blog = TestApps.Site("blog-eu", "blog.example.eu", 5003);
 
-    /// <summary>A layout whose app directory really holds an executable, as systemd-analyze checks ExecStart.</summary>
-    private static ServerLayout VerifiableLayout(TempDirectory temp, string appDirectoryName = "app", string? user = null)
+    /// <summary>A layout whose sites' releases really hold an executable, as systemd-analyze checks ExecStart.</summary>
+    private static ServerLayout VerifiableLayout(TempDirectory temp, string? user = null)
     {
-        var layout = Layouts.Local(temp.Path, 8080) with { AppDirectory = temp.File(appDirectoryName), AppUser = user };
-        Directory.CreateDirectory(layout.AppDirectory);
-        File.WriteAllText(layout.AppExecutable, "#!/bin/sh\nexit 0\n");
-        File.SetUnixFileMode(layout.AppExecutable, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        File.WriteAllText(layout.EnvironmentFile, "WEBSTACK_DB_HOST=localhost\n");
+        var layout = Layouts.Local(temp.Path, 8080) with { AppUser = user };
+        foreach (var site in new[] { Default, Blog })
+        {
+            TestApps.InstallExecutable(layout, site, TestApps.SampleLaunch);
+        }
+
+        File.WriteAllText(layout.EnvironmentFile, "PGHOST=\"localhost\"\n");
         return layout;
     }
 
@@ -57,13 +59,13 @@ public class SystemdUnitsTests
         using var temp = new TempDirectory();
         var layout = VerifiableLayout(temp, user: user);
         var site = siteName == "default" ? Default : Blog;
-        File.WriteAllText(temp.File(site.UnitTemplate), SystemdUnits.AppTemplate(site, layout));
+        File.WriteAllText(temp.File(site.UnitTemplate), SystemdUnits.AppTemplate(site, layout, TestApps.SampleLaunch));
 
         foreach (var port in site.Ports)
         {
             var (result, problems) = Verify(tool, temp.Path, site.UnitInstance(port));
             Assert.True(result.ExitCode == 0 && problems.Count == 0,
-                $"systemd-analyze verify {site.UnitInstance(port)}:\n{result}\nunit:\n{SystemdUnits.AppTemplate(site, layout)}");
+                $"systemd-analyze verify {site.UnitInstance(port)}:\n{result}\nunit:\n{SystemdUnits.AppTemplate(site, layout, TestApps.SampleLaunch)}");
         }
     }
 
@@ -73,8 +75,8 @@ public class SystemdUnitsTests
         var tool = RequireWorkingVerify();
         using var temp = new TempDirectory();
         var layout = VerifiableLayout(temp);
-        File.Delete(layout.AppExecutable);
-        File.WriteAllText(temp.File(Default.UnitTemplate), SystemdUnits.AppTemplate(Default, layout));
+        File.Delete(layout.ProgramPath(Default, TestApps.SampleLaunch.Start));
+        File.WriteAllText(temp.File(Default.UnitTemplate), SystemdUnits.AppTemplate(Default, layout, TestApps.SampleLaunch));
 
         var (result, problems) = Verify(tool, temp.Path, Default.UnitInstance(5001));
 
@@ -130,7 +132,7 @@ public class SystemdUnitsTests
     {
         foreach (var site in new[] { Default, Blog })
         {
-            var service = Sections(SystemdUnits.AppTemplate(site, Layouts.Local("/srv/webstack", 8080)))["Service"];
+            var service = Sections(SystemdUnits.AppTemplate(site, Layouts.Local("/srv/webstack", 8080), TestApps.SampleLaunch))["Service"];
             Assert.Contains($"SyslogIdentifier={AppLogForwarder.AppIdentifier}", service);
         }
 
@@ -169,7 +171,7 @@ public class SystemdUnitsTests
     [Fact]
     public void The_app_units_keep_every_line_journald_would_otherwise_rate_limit()
     {
-        Assert.Contains("LogRateLimitIntervalSec=0", Sections(SystemdUnits.AppTemplate(Default, Layouts.OnPaper("/srv/webstack", 8080)))["Service"]);
+        Assert.Contains("LogRateLimitIntervalSec=0", Sections(SystemdUnits.AppTemplate(Default, Layouts.OnPaper("/srv/webstack", 8080), TestApps.SampleLaunch))["Service"]);
     }
 
     private static Dictionary<string, List<string>> Sections(string unit)
@@ -198,17 +200,24 @@ public class SystemdUnitsTests
     [Fact]
     public void Each_instance_listens_on_loopback_at_the_port_in_its_name()
     {
-        var service = Sections(SystemdUnits.AppTemplate(Default, ServerLayout.AmazonLinux(SubnetPlan.Create(System.Net.IPNetwork.Parse("10.0.0.0/16"), 2))))["Service"];
+        var service = Sections(SystemdUnits.AppTemplate(Default, ServerLayout.AmazonLinux(SubnetPlan.Create(System.Net.IPNetwork.Parse("10.0.0.0/16"), 2)), TestApps.SampleLaunch))["Service"];
 
         Assert.Equal(
             [
+                "\"PORT=%i\"",
                 "\"ASPNETCORE_URLS=http://127.0.0.1:%i\"",
+                "\"SERVER_PORT=%i\"",
+                "\"SERVER_ADDRESS=127.0.0.1\"",
                 "\"WEBSTACK_SITE=default\"",
+                $"\"WEBSTACK_RELEASE={TestApps.Release}\"",
                 "\"WEBSTACK_SHUTDOWN_SECONDS=30\"",
+                "\"STATE_DIRECTORY=/var/lib/webstack/default\"",
+                "\"HOME=/var/lib/webstack/default\"",
                 "\"DOTNET_gcServer=0\"",
                 "\"DOTNET_NOLOGO=1\"",
             ],
             Values(service, "Environment"));
+        Assert.Equal(["webstack/default"], Values(service, "StateDirectory"));
     }
 
     [Fact]
@@ -216,19 +225,19 @@ public class SystemdUnitsTests
     {
         var layout = ServerLayout.AmazonLinux(SubnetPlan.Create(System.Net.IPNetwork.Parse("10.0.0.0/16"), 2));
 
-        var service = Sections(SystemdUnits.AppTemplate(Default, layout))["Service"];
+        var service = Sections(SystemdUnits.AppTemplate(Default, layout, TestApps.SampleLaunch))["Service"];
 
         Assert.Equal(["webapp"], Values(service, "User"));
         Assert.Equal(["webapp"], Values(service, "Group"));
         Assert.Equal(["/etc/webstack/app.env"], Values(service, "EnvironmentFile"));
-        Assert.Equal(["/opt/webstack/app/current"], Values(service, "WorkingDirectory"));
-        Assert.Equal(["\"/opt/webstack/app/current/WebStack.App\""], Values(service, "ExecStart"));
+        Assert.Equal(["/opt/webstack/sites/default/current"], Values(service, "WorkingDirectory"));
+        Assert.Equal(["\"/opt/webstack/sites/default/current/WebStack.App\""], Values(service, "ExecStart"));
     }
 
     [Fact]
     public void Without_an_app_user_the_unit_runs_as_whoever_starts_it()
     {
-        var service = Sections(SystemdUnits.AppTemplate(Default, Layouts.OnPaper()))["Service"];
+        var service = Sections(SystemdUnits.AppTemplate(Default, Layouts.OnPaper(), TestApps.SampleLaunch))["Service"];
 
         Assert.Empty(Values(service, "User"));
         Assert.Empty(Values(service, "Group"));
@@ -237,7 +246,7 @@ public class SystemdUnitsTests
     [Fact]
     public void A_crashed_process_restarts_and_is_stopped_gently_and_the_unit_starts_at_boot()
     {
-        var sections = Sections(SystemdUnits.AppTemplate(Blog, Layouts.OnPaper()));
+        var sections = Sections(SystemdUnits.AppTemplate(Blog, Layouts.OnPaper(), TestApps.SampleLaunch));
 
         Assert.Equal(["on-failure"], Values(sections["Service"], "Restart"));
         Assert.Equal(["SIGTERM"], Values(sections["Service"], "KillSignal"));
@@ -252,7 +261,7 @@ public class SystemdUnitsTests
     [Fact]
     public void The_app_is_sandboxed()
     {
-        var service = Sections(SystemdUnits.AppTemplate(Default, Layouts.OnPaper()))["Service"];
+        var service = Sections(SystemdUnits.AppTemplate(Default, Layouts.OnPaper(), TestApps.SampleLaunch))["Service"];
 
         foreach (var setting in new[] { "NoNewPrivileges", "ProtectHome", "PrivateTmp", "PrivateDevices", "ProtectKernelTunables", "ProtectKernelModules", "ProtectControlGroups", "LockPersonality" })
         {
@@ -269,11 +278,11 @@ public class SystemdUnitsTests
     [InlineData("/srv/\"app\"")]
     [InlineData("/srv/release$HOME")]
     [InlineData("relative/app")]
-    public void An_app_directory_systemd_cant_take_as_one_path_is_refused(string directory)
+    public void A_sites_directory_systemd_cant_take_as_one_path_is_refused(string directory)
     {
-        var layout = Layouts.OnPaper() with { AppDirectory = directory };
+        var layout = Layouts.OnPaper() with { SitesDirectory = directory };
 
-        var exception = Assert.Throws<ArgumentException>(() => SystemdUnits.AppTemplate(Default, layout));
+        var exception = Assert.Throws<ArgumentException>(() => SystemdUnits.AppTemplate(Default, layout, TestApps.SampleLaunch));
         Assert.Contains("must be an absolute path without spaces, quotes, backslashes, $ or %", exception.Message);
     }
 
@@ -294,14 +303,14 @@ public class SystemdUnitsTests
     {
         var supervision = new ProcessSupervision(TimeSpan.FromSeconds(3), 7, TimeSpan.FromSeconds(90), TimeSpan.FromSeconds(12), TimeSpan.FromSeconds(17));
 
-        Assert.Equal(supervision, UnitSupervision.Read(SystemdUnits.AppTemplate(Blog, Layouts.OnPaper(), supervision)));
-        Assert.Equal(ProcessSupervision.Default, UnitSupervision.Read(SystemdUnits.AppTemplate(Default, Layouts.OnPaper())));
+        Assert.Equal(supervision, UnitSupervision.Read(SystemdUnits.AppTemplate(Blog, Layouts.OnPaper(), TestApps.SampleLaunch, supervision)));
+        Assert.Equal(ProcessSupervision.Default, UnitSupervision.Read(SystemdUnits.AppTemplate(Default, Layouts.OnPaper(), TestApps.SampleLaunch)));
     }
 
     [Fact]
     public void A_unit_without_a_restart_policy_the_rehearsals_can_follow_is_refused_by_name()
     {
-        var unit = SystemdUnits.AppTemplate(Default, Layouts.OnPaper());
+        var unit = SystemdUnits.AppTemplate(Default, Layouts.OnPaper(), TestApps.SampleLaunch);
 
         var noDelay = Assert.Throws<FormatException>(() => UnitSupervision.Read(unit.Replace("RestartSec=2\n", "", StringComparison.Ordinal)));
         var always = Assert.Throws<FormatException>(() => UnitSupervision.Read(unit.Replace("Restart=on-failure", "Restart=always", StringComparison.Ordinal)));

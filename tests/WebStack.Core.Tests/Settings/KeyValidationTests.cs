@@ -118,8 +118,8 @@ public class KeyValidationTests
     [InlineData("healthCheckPath", "/./healthz", "must not contain . or .. segments (nginx resolves them")]
     [InlineData("healthCheckPath", "/app/../healthz", "must not contain . or .. segments")]
     [InlineData("healthCheckPath", "/healthz/.", "must not contain . or .. segments")]
-    [InlineData("healthCheckPath", "/static/health", "is under /static/, where nginx serves static files")]
-    [InlineData("healthCheckPath", "/static", "is under /static/, where nginx serves static files")]
+    [InlineData("healthCheckPath", "/static/health", "is under /static/, where nginx serves the app's static files (staticPath)")]
+    [InlineData("healthCheckPath", "/static", "is under /static/, where nginx serves the app's static files (staticPath)")]
     [InlineData("healthCheckIntervalSeconds", "4", "must be a whole number from 5 to 300")]
     [InlineData("healthCheckIntervalSeconds", "301", "must be a whole number from 5 to 300")]
     [InlineData("healthyThreshold", "1", "must be a whole number from 2 to 10")]
@@ -144,8 +144,8 @@ public class KeyValidationTests
     [InlineData("dbFinalSnapshot", "on", "must be true or false")]
     [InlineData("tags", "CostCenter=1234", "must be a map of tag names to values")]
     [InlineData("tags", "[\"CostCenter\"]", "must be a map of tag names to values")]
-    [InlineData("sites", "{\"name\": \"blog\"}", "must be a list of sites, each {name, serverName, processes}")]
-    [InlineData("sites", "blog.example.com", "must be a list of sites, each {name, serverName, processes}")]
+    [InlineData("sites", "{\"name\": \"blog\"}", "must be a list of sites, each {name, serverName, processes, app}")]
+    [InlineData("sites", "blog.example.com", "must be a list of sites, each {name, serverName, processes, app}")]
     public void A_bad_value_is_refused_naming_the_key_the_value_and_what_is_allowed(string key, string value, string allowed)
     {
         var result = Config.Read((key, value));

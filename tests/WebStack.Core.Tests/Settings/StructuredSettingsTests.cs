@@ -137,7 +137,7 @@ public class SitesTests
 
         var settings = Config.AssertValid(result);
         Assert.Equal([new SiteSettings("blog", "blog.example.com", 3), new SiteSettings("shop-eu", "*.shop.example.eu", 5)], settings.Sites);
-        Assert.Equal(new EffectiveSetting("sites", "blog: blog.example.com × 3; shop-eu: *.shop.example.eu × 5", SettingSource.StackFile),
+        Assert.Equal(new EffectiveSetting("sites", "blog: blog.example.com × 3, the default app; shop-eu: *.shop.example.eu × 5, the default app", SettingSource.StackFile),
             Config.Effective(result, "sites"));
     }
 
@@ -182,7 +182,7 @@ public class SitesTests
     [InlineData("{\"name\": \"blog\", \"serverName\": \"blog.example.com\", \"processes\": \"many\"}", "sites[0].processes = \"many\": must be a whole number")]
     [InlineData("{\"name\": \"blog\", \"serverName\": \"blog.example.com\", \"port\": 8080}",
         "sites[0].port is not a site property; a site has name, serverName, processes")]
-    [InlineData("\"blog.example.com\"", "sites[0]: each site must be a map with name, serverName and processes")]
+    [InlineData("\"blog.example.com\"", "sites[0]: each site must be a map with name, serverName, processes and (optionally) app")]
     public void A_bad_site_is_refused_saying_which_site_and_what_is_wrong(string site, string message)
     {
         var result = Config.Read(("sites", $"[{site}]"));

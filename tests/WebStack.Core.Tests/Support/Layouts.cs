@@ -15,7 +15,7 @@ internal static class Layouts
         var layout = OnPaper(root, listenPort, trustedProxies);
         var nginx = Path.GetDirectoryName(layout.NginxConfigPath)!;
         Directory.CreateDirectory(nginx);
-        Directory.CreateDirectory(layout.StaticRoot);
+        Directory.CreateDirectory(Path.Combine(layout.SiteDirectory(AppSite.DefaultName), TestApps.Sample.StaticDirectory!));
         // nginx makes its temp directories, but not their parent.
         Directory.CreateDirectory(layout.NginxTempDirectory!);
         return layout with { MimeTypesPath = MimeTypes(nginx) };
@@ -25,7 +25,6 @@ internal static class Layouts
     public static ServerLayout OnPaper(string root = "/srv/rehearsal", int listenPort = 8080, IReadOnlyList<IPNetwork>? trustedProxies = null)
     {
         var nginx = Path.Combine(root, "nginx");
-        var app = Path.Combine(root, "app");
         return new ServerLayout
         {
             NginxConfigPath = Path.Combine(nginx, "nginx.conf"),
@@ -36,8 +35,9 @@ internal static class Layouts
             NginxTempDirectory = Path.Combine(nginx, "tmp"),
             ListenAddress = IPAddress.Loopback,
             ListenPort = listenPort,
-            AppDirectory = app,
+            SitesDirectory = Path.Combine(root, "sites"),
             EnvironmentFile = Path.Combine(root, "app.env"),
+            StateRoot = Path.Combine(root, "state"),
             TrustedProxies = trustedProxies ?? [IPNetwork.Parse("127.0.0.1/32")],
         };
     }
