@@ -113,7 +113,12 @@ public sealed class WebStackStack : Stack
         AlarmTopicArn = alerting.Topic.Arn;
         DashboardName = monitoring.DashboardName;
         AccessLogBucket = logs.AccessLogBucketName;
+        Releases = Output.Create(packages.Sites.ToImmutableDictionary(pair => pair.Key, pair => pair.Value.Package.ReleaseName));
     }
+
+    /// <summary>The release each site's servers run: the start of its package's hash, as the app is told (WEBSTACK_RELEASE).</summary>
+    [Output]
+    public Output<ImmutableDictionary<string, string>> Releases { get; set; }
 
     /// <summary>The SNS topic the stack's alarms go to (subscribe more than alarmEmail to it).</summary>
     [Output]

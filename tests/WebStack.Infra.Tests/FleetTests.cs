@@ -3,6 +3,7 @@
 // instance role that may read exactly the package and the secret.
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using WebStack.Core.Apps;
 using WebStack.Core.Database;
 using WebStack.Core.Deployment;
 using WebStack.Core.Network;
@@ -69,7 +70,8 @@ public sealed partial class FleetTests
 
         Assert.Equal(new[] { MockCloud.ArnFor(run.Single(ResourceTypes.TargetGroup).Name!) }, group.Texts("targetGroupArns"));
         Assert.Equal("ELB", group.Text("healthCheckType"));
-        Assert.Equal(DeploymentPolicy.DefaultHealthCheckGraceSeconds, group.Number("healthCheckGracePeriod"));
+        // The boot's allowance, and the longest the app's release phase may take (the lock's wait, its run).
+        Assert.Equal(DeploymentPolicy.DefaultHealthCheckGraceSeconds + ReleasePhase.UnitTimeoutSeconds(AppSettings.DefaultReleaseTimeoutSeconds), group.Number("healthCheckGracePeriod"));
         Assert.Equal(fleet.MinSize, group.Number("minSize"));
         Assert.Equal(fleet.MaxSize, group.Number("maxSize"));
         Assert.Equal(fleet.DesiredCapacity, group.Number("desiredCapacity"));
@@ -167,9 +169,8 @@ public sealed partial class FleetTests
         var expected = run.Plan.UserData(BootstrapInputs.For(
             MockCloud.Region,
             MockCloud.BucketNameFor(run.Named(ResourceTypes.Bucket, run.Plan.Names.Bucket).Name!),
-            package.ObjectKey,
-            package.Sha256,
             MockCloud.SecretArnFor(run.Single(ResourceTypes.Secret).Name!),
+            run.Plan.Server.Sites.ToDictionary(site => site.Name, _ => new SitePackage(package.ObjectKeyFor("default"), package.Sha256, TestPackage.Start)),
             new ServerMonitoring(
                 ServerLogs.Keys.ToDictionary(key => key, key => MockCloud.AutonameFor(run.Plan.Names.ServerLogGroup(key).Logical)), run.Plan.Names.Base)));
         Assert.Equal(expected, script);
@@ -197,7 +198,7 @@ public sealed partial class FleetTests
             .OrderBy(grant => grant.Actions, StringComparer.Ordinal)
             .ToList();
         var bucketArn = MockCloud.BucketArnFor(run.Named(ResourceTypes.Bucket, run.Plan.Names.Bucket).Name!);
-        var objectArns = $"{bucketArn}/{TestPackage.Package.ObjectKey},{bucketArn}/{RdsCertificateAuthorities.For(MockCloud.Region).ObjectKey}";
+        var objectArns = $"{bucketArn}/{TestPackage.Package.ObjectKeyFor("default")},{bucketArn}/{RdsCertificateAuthorities.For(MockCloud.Region).ObjectKey}";
         var secretArn = MockCloud.SecretArnFor(run.Single(ResourceTypes.Secret).Name!);
         var logStreams = string.Join(",", ServerLogs.Keys.Select(key => MockCloud.LogGroupArnFor(run.Plan.Names.ServerLogGroup(key).Logical) + ":*"));
         Assert.Equal(

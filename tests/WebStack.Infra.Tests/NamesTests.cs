@@ -38,6 +38,10 @@ public sealed class NamesTests
             ["domainName"] = "www." + new string('w', 40) + ".example.com",
             ["hostedZone"] = "example.com",
             ["alarmEmail"] = "ops@example.com",
+            // A second site with an app (and a package) of its own, and secrets: the per-site names too.
+            ["sites"] = "[{\"name\":\"shop-eu\",\"serverName\":\"shop.example.eu\",\"app\":{\"package\":" + System.Text.Json.JsonSerializer.Serialize(TestPackage.Folder)
+                + ",\"command\":[\"./server\"],\"secrets\":{\"SHOP_KEY\":\"shopKey\"}}}]",
+            ["shopKey"] = "s3cret",
         },
         // No NAT: the VPC endpoints and their security group instead; HTTPS with a certificate made elsewhere.
         ["endpoints"] = new() { ["profile"] = "prod", ["natStrategy"] = "none", ["dbFinalSnapshot"] = "true", ["certificateArn"] = CertificateArn },
@@ -54,6 +58,7 @@ public sealed class NamesTests
         [PackageStore.TypeToken] = NameRules.Unnamed,
         [Database.TypeToken] = NameRules.Unnamed,
         [AppFleet.TypeToken] = NameRules.Unnamed,
+        [AppSecrets.TypeToken] = NameRules.Unnamed,
         [CostBudget.TypeToken] = NameRules.Unnamed,
         [SiteCertificate.TypeToken] = NameRules.Unnamed,
         [SiteDns.TypeToken] = NameRules.Unnamed,
@@ -112,7 +117,7 @@ public sealed class NamesTests
     [MemberData(nameof(Stacks))]
     public async Task EveryNameAwsSeesFitsItsKindsRule(string stack, string settings)
     {
-        var run = await StackRunner.RunAsync(stack, Settings[settings]);
+        var run = await StackRunner.RunAsync(stack, Settings[settings], secretKeys: ["shopKey"]);
         var names = run.Plan.Names;
 
         var problems = new List<string>();
@@ -164,7 +169,7 @@ public sealed class NamesTests
     [MemberData(nameof(Stacks))]
     public async Task TheProgramRegistersExactlyTheNamesThePlanLists(string stack, string settings)
     {
-        var run = await StackRunner.RunAsync(stack, Settings[settings]);
+        var run = await StackRunner.RunAsync(stack, Settings[settings], secretKeys: ["shopKey"]);
 
         var registered = run.Registered.Where(resource => resource.Type != ResourceTypes.Stack).Select(resource => resource.Name!).Order(StringComparer.Ordinal);
         var planned = run.Plan.Names.All
@@ -179,7 +184,7 @@ public sealed class NamesTests
     [InlineData("Review_Feature.Branch-Name_2026.11-with-more-words-for-length")]
     public async Task ALongStackNameGivesADatabaseIdentifierOf63CharactersAtMost(string stack)
     {
-        var run = await StackRunner.RunAsync(stack, Settings["everything"]);
+        var run = await StackRunner.RunAsync(stack, Settings["everything"], secretKeys: ["shopKey"]);
 
         var instance = run.Single(ResourceTypes.DbInstance);
         var identifier = MockCloud.PhysicalNameOf(instance)!;

@@ -33,8 +33,8 @@ public sealed class PackageStoreTests
 
         var package = run.Named(ResourceTypes.BucketObject, run.Plan.Names.PackageObject);
         Assert.Equal(bucketId, package.Text("bucket"));
-        Assert.Equal(TestPackage.Package.ObjectKey, package.Text("key"));
-        Assert.Equal($"app/{TestPackage.Package.Sha256}.tar.gz", package.Text("key"));
+        Assert.Equal(TestPackage.Package.ObjectKeyFor("default"), package.Text("key"));
+        Assert.Equal($"app/default/{TestPackage.Package.Sha256}.tar.gz", package.Text("key"));
         Assert.Equal(PackageStore.Encryption, package.Text("serverSideEncryption"));
     }
 

@@ -5,6 +5,7 @@ using System.Text.Json;
 using Pulumi;
 using Pulumi.Testing;
 using WebStack.Core;
+using WebStack.Core.Apps;
 using WebStack.Core.Servers;
 using WebStack.Core.Settings;
 
@@ -15,14 +16,15 @@ internal static class StackRunner
     public const string Project = "webstack";
 
     /// <param name="settings">The stack's settings by key ("minSize" for webstack:minSize, or a full "ns:key").</param>
-    public static async Task<StackRun> RunAsync(string stack, IReadOnlyDictionary<string, string>? settings = null)
+    /// <param name="secretKeys">The settings (by key) that are secrets, as `pulumi config set --secret` stores them.</param>
+    public static async Task<StackRun> RunAsync(string stack, IReadOnlyDictionary<string, string>? settings = null, IReadOnlyList<string>? secretKeys = null)
     {
+        secretKeys = secretKeys?.Select(key => key.Contains(':', StringComparison.Ordinal) ? key : $"{Project}:{key}").ToList();
         var config = ConfigFor(settings);
         var variables = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             [PulumiConfigJson.ConfigVariable] = JsonSerializer.Serialize(config),
-            [PulumiConfigJson.SecretKeysVariable] = "[]",
-            [AppPublisher.PackageVariable] = TestPackage.Package.Path,
+            [PulumiConfigJson.SecretKeysVariable] = JsonSerializer.Serialize(secretKeys ?? []),
         };
 
         // Set for this run only (the SDK and the program read them while the stack is built), then put back, with the
@@ -40,7 +42,7 @@ internal static class StackRunner
             var resources = await Deployment.TestAsync<WebStackStack>(
                 cloud.Mocks.Object,
                 new TestOptions { IsPreview = false, ProjectName = Project, StackName = stack });
-            return new StackRun(stack, resources, cloud.Resources, cloud.Calls, PlanFor(stack, config));
+            return new StackRun(stack, resources, cloud.Resources, cloud.Calls, PlanFor(stack, config, secretKeys ?? []));
         }
         finally
         {
@@ -53,10 +55,17 @@ internal static class StackRunner
         }
     }
 
-    /// <summary>The full configuration map of a stack: the region, plus the given settings under the project's namespace.</summary>
+    /// <summary>
+    /// The full configuration map of a stack: the region, the test package as its app (unless the test names one),
+    /// plus the given settings under the project's namespace.
+    /// </summary>
     public static Dictionary<string, string> ConfigFor(IReadOnlyDictionary<string, string>? settings)
     {
-        var config = new Dictionary<string, string>(StringComparer.Ordinal) { [SettingKeys.Region] = MockCloud.Region };
+        var config = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            [SettingKeys.Region] = MockCloud.Region,
+            [$"{Project}:{SettingKeys.App}"] = TestPackage.AppSetting,
+        };
         foreach (var (key, value) in settings ?? ImmutableDictionary<string, string>.Empty)
         {
             config[key.Contains(':', StringComparison.Ordinal) ? key : $"{Project}:{key}"] = value;
@@ -66,24 +75,47 @@ internal static class StackRunner
     }
 
     /// <summary>What the core plans for the same configuration: the tests' expected values.</summary>
-    public static StackPlan PlanFor(string stack, IReadOnlyDictionary<string, string> config) =>
-        StackPlan.From(StackSettingsReader.Read(StackConfig.FromPlain(Project, stack, config)).RequireValid());
+    public static StackPlan PlanFor(string stack, IReadOnlyDictionary<string, string> config, IReadOnlyList<string>? secretKeys = null) =>
+        StackPlan.From(StackSettingsReader.Read(new StackConfig(Project, stack, config.ToDictionary(
+            pair => pair.Key, pair => new ConfigValue(pair.Value, secretKeys?.Contains(pair.Key) == true), StringComparer.Ordinal))).RequireValid());
 }
 
-/// <summary>A small app package, made once per test run, that the program uploads instead of publishing the app.</summary>
+/// <summary>
+/// A small app package folder, made once per test run, that the stacks name as their app (a package built elsewhere,
+/// as CI would give one) instead of publishing the sample: a server program, a release command, static files.
+/// </summary>
 internal static class TestPackage
 {
-    private static readonly Lazy<AppPackage> Built = new(Build);
+    private static readonly Lazy<(string Folder, AppPackage Package)> Built = new(Build);
 
-    public static AppPackage Package => Built.Value;
+    /// <summary>The package as the program packs it (its bytes depend only on the files, so the hash is the program's).</summary>
+    public static AppPackage Package => Built.Value.Package;
 
-    private static AppPackage Build()
+    public static string Folder => Built.Value.Folder;
+
+    public static readonly AppCommand Start = AppCommand.Of("./server");
+
+    /// <summary>The `app` setting that names it.</summary>
+    public static string AppSetting => JsonSerializer.Serialize(new Dictionary<string, object>
+    {
+        ["package"] = Folder,
+        ["command"] = Start.Words,
+        ["healthPath"] = "/healthz",
+        ["releaseCommand"] = new[] { "./server", "migrate" },
+        ["staticDir"] = "wwwroot",
+    });
+
+    private static (string, AppPackage) Build()
     {
         var root = Path.Combine(Path.GetTempPath(), $"webstack-infra-tests-{Environment.ProcessId}");
-        var publish = Path.Combine(root, "publish");
-        Directory.CreateDirectory(Path.Combine(publish, "wwwroot"));
-        File.WriteAllText(Path.Combine(publish, AppPackage.ExecutableName), "#!/bin/sh\necho webstack test app\n");
-        File.WriteAllText(Path.Combine(publish, "wwwroot", "site.css"), "body { margin: 0; }\n");
-        return AppPackage.Create(publish, Path.Combine(root, "webstack-app.tar.gz"));
+        var folder = Path.Combine(root, "package");
+        Directory.CreateDirectory(Path.Combine(folder, "wwwroot"));
+        File.WriteAllText(Path.Combine(folder, "server"), "#!/bin/sh\necho webstack test app \"$@\"\n");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(Path.Combine(folder, "server"), (UnixFileMode)0b111_101_101);
+        }
+        File.WriteAllText(Path.Combine(folder, "wwwroot", "site.css"), "body { margin: 0; }\n");
+        return (folder, AppPackage.Create(folder, Path.Combine(root, "webstack-app.tar.gz")));
     }
 }

@@ -84,7 +84,7 @@ public sealed class StackTests
             new[]
             {
                 "AccessLogBucket", "AlarmTopicArn", "AlbDnsName", "AppSubnetIds", "AutoScalingGroupName", "DashboardName", "DataSubnetIds", "DatabaseEndpoint",
-                "DatabaseSecretArn", "PublicSubnetIds", "Url", "VpcId",
+                "DatabaseSecretArn", "PublicSubnetIds", "Releases", "Url", "VpcId",
             },
             outputs.Select(property => property.Name).Order(StringComparer.Ordinal));
 
@@ -94,6 +94,7 @@ public sealed class StackTests
             {
                 Output<string> single => (await single.GetValueAsync(), await Output.IsSecretAsync(single)),
                 Output<ImmutableArray<string>> many => (string.Join(",", await many.GetValueAsync()), await Output.IsSecretAsync(many)),
+                Output<ImmutableDictionary<string, string>> map => (string.Join(",", await map.GetValueAsync()), await Output.IsSecretAsync(map)),
                 var other => throw new InvalidOperationException($"output {property.Name} is a {other?.GetType()}"),
             };
             Assert.False(secret, $"output {property.Name} is secret, so pulumi stack output hides it");
@@ -105,6 +106,7 @@ public sealed class StackTests
         Assert.Equal(MockCloud.DnsNameFor(albName), await run.Stack.AlbDnsName.GetValueAsync());
         Assert.Equal(run.Plan.Settings.Network.AzCount, (await run.Stack.AppSubnetIds.GetValueAsync()).Length);
         Assert.Equal(MockCloud.SecretArnFor(run.Single(ResourceTypes.Secret).Name!), await run.Stack.DatabaseSecretArn.GetValueAsync());
+        Assert.Equal(TestPackage.Package.ReleaseName, (await run.Stack.Releases.GetValueAsync())["default"]);
     }
 
     [Theory]

@@ -41,7 +41,7 @@ public sealed class DeployTests(DeployFixture fixture, ITestOutputHelper output)
         var plan = topology.Plan;
         var old = topology.ServerHosts;
         var oldRelease = old[0].Release;
-        var release = await AppBuild.StageAsync(await Repo.AppDirectoryAsync(), topology.Run, NextName(topology, oldRelease.Name));
+        var release = await Repo.StageAsync(topology, NextName(topology, oldRelease.Name));
         Assert.Equal(1, plan.Deployment.BatchSize(old.Count));
 
         var run = await DeployRun.MeasureAsync($"Rolling deploy {oldRelease.Name} -> {release.Name}, {old.Count} servers, launch before terminate", topology,
@@ -103,13 +103,15 @@ public sealed class DeployTests(DeployFixture fixture, ITestOutputHelper output)
         $"{current.Split('.')[0]}.{Directory.GetDirectories(topology.Run.Sub("releases")).Length + 1}";
 
     /// <summary>A bad build: the app's assembly is not one, so every process exits at start and nginx has nothing to proxy.</summary>
-    private static async Task<AppRelease> BrokenReleaseAsync(TopologyRehearsal topology)
+    private static async Task<ServerRelease> BrokenReleaseAsync(TopologyRehearsal topology)
     {
-        var good = await Repo.AppDirectoryAsync();
+        var good = await Repo.SampleAsync();
         var copy = Path.Combine(topology.Run.Sub("broken-build"), "publish");
-        await WebStack.Local.Processes.ProgramRunner.RunCheckedAsync(WebStack.Local.Processes.CommandSpec.Of("cp", "-a", good + "/.", copy + "/"), "copying the build");
-        await File.WriteAllTextAsync(Path.Combine(copy, $"{AppPackage.ExecutableName}.dll"), "not an assembly");
-        return await AppBuild.StageAsync(copy, topology.Run, $"{AppRelease.ContentName(copy)}.broken");
+        await WebStack.Local.Processes.ProgramRunner.RunCheckedAsync(WebStack.Local.Processes.CommandSpec.Of("cp", "-a", good.Directory + "/.", copy + "/"), "copying the build");
+        await File.WriteAllTextAsync(Path.Combine(copy, $"{good.Start.PackagePath}.dll"), "not an assembly");
+        var broken = good with { Directory = copy };
+        var build = new StackBuild(topology.Plan.Server.Sites.ToDictionary(site => site.Name, _ => broken));
+        return await AppBuild.StageAsync(build, topology.Run, name => $"{name}.broken");
     }
 
     private async Task WriteAsync(string name, DeployRun run, int minHealthy, int maxHealthy) =>
@@ -143,13 +145,13 @@ public sealed class DeployPolicyContrastTests(OneServerFixture fixture, ITestOut
         var terminateFirst = launchFirst.TerminateFirst();
         Assert.Single(topology.ServerHosts);
 
-        var first = await AppBuild.StageAsync(await Repo.AppDirectoryAsync(), topology.Run, DeployTests.NextName(topology, topology.ServerHosts[0].Release.Name));
+        var first = await Repo.StageAsync(topology, DeployTests.NextName(topology, topology.ServerHosts[0].Release.Name));
         var gap = await DeployRun.MeasureAsync("One server, terminate before launch (min 90 % / max 100 %)", topology,
             () => RollingDeploy.RunAsync(topology, first, terminateFirst, DeployOptions.For(plan), happened => output.WriteLine(happened.ToString()), TextWriter.Null),
             Around, Around);
         output.WriteLine(await gap.WriteAsync("terminate-first", terminateFirst.MinHealthyPercentage, terminateFirst.MaxHealthyPercentage));
 
-        var second = await AppBuild.StageAsync(await Repo.AppDirectoryAsync(), topology.Run, DeployTests.NextName(topology, first.Name));
+        var second = await Repo.StageAsync(topology, DeployTests.NextName(topology, first.Name));
         var surge = await DeployRun.MeasureAsync("One server, launch before terminate (min 100 % / max 200 %)", topology,
             () => RollingDeploy.RunAsync(topology, second, launchFirst, DeployOptions.For(plan), happened => output.WriteLine(happened.ToString()), TextWriter.Null),
             Around, Around);

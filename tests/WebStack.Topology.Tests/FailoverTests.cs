@@ -32,7 +32,7 @@ public sealed class FailoverTests(ITestOutputHelper output)
         using var project = new TopoProject();
         var plan = project.Plan();
         var health = plan.Settings.HealthCheck;
-        await using var topology = await TopologyRehearsal.StartAsync(plan, await Repo.AppDirectoryAsync(), TextWriter.Null);
+        await using var topology = await TopologyRehearsal.StartAsync(plan, await Repo.BuildAsync(plan), TextWriter.Null);
         var lost = topology.Layout.Servers[0];
         // Long enough for the window (and the last check's timeout), for requests the lost server will never answer to
         // run into the idle timeout (their client connections are held until then), and for a stretch after that.

@@ -17,7 +17,7 @@ public sealed class HostsDeployCommandTests(ITestOutputHelper output)
     {
         var reason = await TopologyEnvironment.SkipReasonAsync();
         Skip.If(reason is not null, reason);
-        await Repo.AppDirectoryAsync();
+        await Repo.SampleAsync();
         using var project = new TopoProject(TopoProject.DefaultConfig + "\n  webstack:deregistrationDelaySeconds: 5");
         string? id = null;
         await using (var up = await WebstackCommand.HostsUpAsync(project))

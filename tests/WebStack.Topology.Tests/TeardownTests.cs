@@ -23,7 +23,7 @@ public sealed class TeardownTests(ITestOutputHelper output)
         using var project = new TopoProject(TopoProject.HttpsConfig);
         var before = await Probes.HostNetworkAsync();
 
-        var topology = await TopologyRehearsal.StartAsync(project.Plan(), await Repo.AppDirectoryAsync(), TextWriter.Null);
+        var topology = await TopologyRehearsal.StartAsync(project.Plan(), await Repo.BuildAsync(project.Plan()), TextWriter.Null);
         var id = topology.Layout.RunId;
         var runPath = topology.Run.Path;
         IReadOnlyList<int> processes;
@@ -48,7 +48,7 @@ public sealed class TeardownTests(ITestOutputHelper output)
     {
         var reason = await TopologyEnvironment.SkipReasonAsync();
         Skip.If(reason is not null, reason);
-        await Repo.AppDirectoryAsync();
+        await Repo.SampleAsync();
         using var project = new TopoProject(TopoProject.HttpsConfig);
         var before = await Probes.HostNetworkAsync();
 

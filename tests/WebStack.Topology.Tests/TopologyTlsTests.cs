@@ -3,6 +3,7 @@
 // the system's store is refused (the run's CA is trusted nowhere else); HSTS comes over HTTPS only; every server talks
 // to PostgreSQL over TLS it verified (verify-full), and PostgreSQL takes nothing else.
 using System.Globalization;
+using WebStack.Core.Apps;
 using WebStack.Core.Database;
 using WebStack.Core.Firewall;
 using WebStack.Core.Servers;
@@ -100,8 +101,8 @@ public sealed partial class TopologyTests
         }
 
         var environment = database.AppEnvironment();
-        Assert.Equal(DatabaseAccess.SslMode, environment[AppEnvironment.DbSslMode]);
-        Assert.Equal(topology.CaFile, environment[AppEnvironment.DbSslRootCert]);
+        Assert.Equal(DatabaseAccess.SslMode, environment[DatabaseEnvironment.SslMode]);
+        Assert.Equal(topology.CaFile, environment[DatabaseEnvironment.SslRootCert]);
         var sessions = await database.QueryAsync(
             "SELECT count(*) FILTER (WHERE s.ssl) || '/' || count(*) FROM pg_stat_ssl s JOIN pg_stat_activity a USING (pid) WHERE a.client_addr IS NOT NULL AND a.usename = 'webstack'");
         var parts = sessions.Split('/');

@@ -1,4 +1,5 @@
-// A project directory made by a test: the repository's Pulumi.yaml and a stack file "topo" with quick health checks,
+// A project directory made by a test: the repository's Pulumi.yaml, its sample app where a stack expects it (app/, a
+// link to the repository's), and a stack file "topo" with quick health checks,
 // so a server taken away is noticed within seconds; HttpsConfig gives the stack a name of its own (HTTPS).
 using WebStack.Core;
 using WebStack.Local.Commands;
@@ -29,6 +30,7 @@ internal sealed class TopoProject : IDisposable
         Path = Directory.CreateTempSubdirectory("webstack-topology-tests-").FullName;
         File.Copy(System.IO.Path.Combine(Repo.Root, StackFiles.ProjectFileName), System.IO.Path.Combine(Path, StackFiles.ProjectFileName));
         File.WriteAllText(System.IO.Path.Combine(Path, $"Pulumi.{Stack}.yaml"), config + "\n");
+        Directory.CreateSymbolicLink(System.IO.Path.Combine(Path, "app"), System.IO.Path.Combine(Repo.Root, "app"));
     }
 
     public string Path { get; }
@@ -41,6 +43,8 @@ internal sealed class TopoProject : IDisposable
     {
         try
         {
+            // The link to the sample goes first, so nothing of the repository's can go with the directory.
+            File.Delete(System.IO.Path.Combine(Path, "app"));
             Directory.Delete(Path, recursive: true);
         }
         catch (IOException)

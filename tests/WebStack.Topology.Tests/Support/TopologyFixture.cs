@@ -57,7 +57,7 @@ public class TopologyFixture : IAsyncLifetime
         try
         {
             HostNetworkBefore = await Probes.HostNetworkAsync();
-            Rehearsal = await TopologyRehearsal.StartAsync(_project.Plan(), await Repo.AppDirectoryAsync(), _progress, serverCount: _serverCount);
+            Rehearsal = await TopologyRehearsal.StartAsync(_project.Plan(), await Repo.BuildAsync(_project.Plan()), _progress, serverCount: _serverCount);
         }
         catch (Exception exception)
         {
