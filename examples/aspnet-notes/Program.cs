@@ -43,11 +43,12 @@ builder.Services.AddHttpLogging(o =>
 
 var app = builder.Build();
 
-// nginx, on the same server, connects over loopback and sets X-Forwarded-For and X-Forwarded-Proto. The
-// middleware believes them only from a known proxy, and ForwardedHeadersOptions starts with loopback known:
-// KnownProxies holds ::1 and KnownIPNetworks holds 127.0.0.0/8 (checked on .NET 10.0.12), so this one line is all.
-// ForwardLimit stays 1: the last X-Forwarded-For entry is the one nginx itself added.
-app.UseForwardedHeaders(new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto });
+// nginx, on the same server, connects over loopback. It has already worked out who the client is (its real-IP
+// module believes X-Forwarded-For only from the load balancer's subnets) and says so in X-Real-IP, one address;
+// X-Forwarded-For still ends with the load balancer's own address. So the middleware reads X-Real-IP, which it
+// believes only from a known proxy, and ForwardedHeadersOptions starts with loopback known: KnownProxies holds ::1
+// and KnownIPNetworks holds 127.0.0.0/8 (checked on .NET 10.0.12). X-Forwarded-Proto is the load balancer's scheme.
+app.UseForwardedHeaders(new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto, ForwardedForHeaderName = "X-Real-IP" });
 app.UseHttpLogging();
 
 var config = app.Configuration;
