@@ -1,6 +1,7 @@
 // `webstack plan <stack> [--json]`: reads Pulumi.<stack>.yaml, validates it and prints what the stack will build and
 // what it costs a month; with --json, the cost estimate and the budget as JSON for scripts.
 using WebStack.Core;
+using WebStack.Core.Apps;
 using WebStack.Core.Cost;
 using WebStack.Core.Settings;
 using WebStack.Local.Stacks;
@@ -19,6 +20,20 @@ public static class PlanCommand
             foreach (var problem in result.Errors)
             {
                 errors.WriteLine($"  - {problem.Message}");
+            }
+
+            return ExitCodes.InvalidSettings;
+        }
+
+        // What can be known of the apps without building them: their project, package or jar exists, a package's
+        // command names a file in it, a jar has a Main-Class.
+        var appProblems = AppSourceCheck.Problems(result.Settings!, files.ProjectDirectory);
+        if (appProblems.Count > 0)
+        {
+            errors.WriteLine($"{Path.GetFileName(files.StackFilePath(stack))}: the stack's app can't run as configured ({appProblems.Count} problem{(appProblems.Count == 1 ? "" : "s")}); nothing was planned:");
+            foreach (var problem in appProblems)
+            {
+                errors.WriteLine($"  - {problem}");
             }
 
             return ExitCodes.InvalidSettings;

@@ -40,7 +40,9 @@ public static class UpCommand
         }
 
         Console.Out.WriteLine($"  database  PostgreSQL on {rehearsal.Database.Address}:{rehearsal.Database.Port} (throw-away; TLS only, the app connects with verify-full trusting {rehearsal.Certificates.CaFile} alone)");
-        Console.Out.WriteLine($"  try       curl -s {rehearsal.Server.Url}   (repeat: the process alternates, the visit counter grows)");
+        Console.Out.WriteLine(server.DefaultSite.App == WebStack.Core.Apps.AppSettings.Sample
+            ? $"  try       curl -s {rehearsal.Server.Url}   (repeat: the process alternates, the visit number grows)"
+            : $"  try       curl -s {rehearsal.Server.Url}   (your app, through nginx)");
         Console.Out.WriteLine($"  request   curl -si {rehearsal.Server.Url}   (X-Request-Id: the request's id, in nginx's and the app's JSON log lines)");
         if (server.HstsMaxAgeSeconds > 0)
         {

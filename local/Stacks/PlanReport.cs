@@ -45,6 +45,8 @@ public static class PlanReport
         Line();
         WriteSizing(Line, settings, plan);
         Line();
+        AppReport.Write(Line, plan);
+        Line();
         TlsReport.Write(Line, plan);
         Line();
         DeploymentReport.Write(Line, plan);

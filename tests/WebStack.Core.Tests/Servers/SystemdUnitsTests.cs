@@ -1,4 +1,5 @@
 // The systemd units: checked by systemd-analyze where this machine can run it, and read back line by line.
+using WebStack.Core.Apps;
 using WebStack.Core.Network;
 using WebStack.Core.Servers;
 using WebStack.Core.Tests.Support;
@@ -348,5 +349,77 @@ public class SystemdUnitsTests
         Assert.True(policy.AllowsStart(recent.Skip(1), now));
         // Starts older than the interval no longer count.
         Assert.True(policy.AllowsStart(recent.Select(start => start - policy.StartLimitInterval), now));
+    }
+
+    [SkippableFact]
+    public void Systemd_accepts_the_release_unit_and_the_app_units_wait_for_it()
+    {
+        var tool = RequireWorkingVerify();
+        using var temp = new TempDirectory();
+        var layout = VerifiableLayout(temp, user: "webapp");
+        var script = temp.Write("webstack-release", ReleasePhase.Script());
+        File.SetUnixFileMode(script, (UnixFileMode)0b111_101_101);
+        var unit = SystemdUnits.ReleaseUnit(Default, layout, TestApps.SampleLaunch).Replace(ServerLayout.ReleaseScriptPath, script, StringComparison.Ordinal);
+        File.WriteAllText(temp.File(Default.ReleaseUnit!), unit);
+
+        var (result, problems) = Verify(tool, temp.Path, Default.ReleaseUnit!);
+
+        Assert.True(result.ExitCode == 0 && problems.Count == 0, $"{result}\nunit:\n{unit}");
+        var service = Sections(unit)["Service"];
+        Assert.Equal(["oneshot"], Values(service, "Type"));
+        Assert.Equal(["yes"], Values(service, "RemainAfterExit"));
+        Assert.Equal(["webapp"], Values(service, "User"));
+        Assert.Equal([$"{ReleasePhase.UnitTimeoutSeconds(AppSettings.DefaultReleaseTimeoutSeconds)}"], Values(service, "TimeoutStartSec"));
+        var app = Sections(SystemdUnits.AppTemplate(Default, layout, TestApps.SampleLaunch))["Unit"];
+        Assert.Contains($"After={Default.ReleaseUnit}", app);
+        Assert.Contains($"Wants={Default.ReleaseUnit}", app);
+    }
+
+    [Fact]
+    public void The_release_unit_runs_the_release_script_with_the_apps_environment_but_no_port()
+    {
+        var layout = ServerLayout.AmazonLinux(SubnetPlan.Create(System.Net.IPNetwork.Parse("10.0.0.0/16"), 2));
+
+        var service = Sections(SystemdUnits.ReleaseUnit(Default, layout, TestApps.SampleLaunch))["Service"];
+
+        Assert.Equal([$"\"{ServerLayout.ReleaseScriptPath}\" \"default\" \"{TestApps.Release}\" \"300\" \"--\" \"/opt/webstack/sites/default/current/WebStack.App\" \"--migrate\""],
+            Values(service, "ExecStart"));
+        Assert.Equal(["/etc/webstack/app.env"], Values(service, "EnvironmentFile"));
+        Assert.Equal(["/opt/webstack/sites/default/current"], Values(service, "WorkingDirectory"));
+        Assert.Contains($"\"WEBSTACK_RELEASE={TestApps.Release}\"", Values(service, "Environment"));
+        Assert.DoesNotContain(Values(service, "Environment"), value => value.StartsWith("\"PORT=", StringComparison.Ordinal));
+        Assert.Equal(["strict"], Values(service, "ProtectSystem"));
+    }
+
+    [Fact]
+    public void An_app_with_secrets_reads_its_own_root_only_file_and_its_plain_variables_are_quoted_for_systemd()
+    {
+        var app = TestApps.Sample with
+        {
+            Environment = new Dictionary<string, string> { ["FLAGS"] = "100% \"sure\" \\ $HOME" },
+            Secrets = new Dictionary<string, string> { ["STRIPE_KEY"] = "stripeKey" },
+        };
+        var site = new AppSite("default", null, [5001], app);
+        var layout = ServerLayout.AmazonLinux(SubnetPlan.Create(System.Net.IPNetwork.Parse("10.0.0.0/16"), 2));
+
+        var service = Sections(SystemdUnits.AppTemplate(site, layout, TestApps.SampleLaunch))["Service"];
+
+        Assert.Equal(["/etc/webstack/app.env", "/etc/webstack/default.env"], Values(service, "EnvironmentFile"));
+        Assert.Contains("\"FLAGS=100%% \\\"sure\\\" \\\\ $HOME\"", Values(service, "Environment"));
+        Assert.DoesNotContain(Values(service, "Environment"), value => value.Contains("STRIPE_KEY", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_jar_runs_with_the_corretto_the_user_data_links_and_a_sigterm_exit_counts_as_clean()
+    {
+        var jar = TestApps.Sample with { Source = new JarSource("shop.jar", 25), ReleaseCommand = null };
+        var site = new AppSite("default", null, [5001], jar);
+        var layout = ServerLayout.AmazonLinux(SubnetPlan.Create(System.Net.IPNetwork.Parse("10.0.0.0/16"), 2));
+
+        var service = Sections(SystemdUnits.AppTemplate(site, layout, new AppLaunch("r", AppCommand.Of("java", "-XX:MaxRAMPercentage=35", "-jar", "shop.jar"))))["Service"];
+
+        Assert.Equal(["\"/opt/webstack/java/25/bin/java\" \"-XX:MaxRAMPercentage=35\" \"-jar\" \"shop.jar\""], Values(service, "ExecStart"));
+        Assert.Equal(["143"], Values(service, "SuccessExitStatus"));
+        Assert.False(ProcessSupervision.RestartsAfter(ProcessEnd.FromStatus(143)));
     }
 }
