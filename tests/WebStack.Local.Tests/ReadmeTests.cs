@@ -42,6 +42,38 @@ public sealed class ReadmeTests
     }
 }
 
+/// <summary>
+/// The README's "What your app gets": every variable of the app contract in the code is in its table, as the code has
+/// it, and the table lists nothing the code doesn't give; the app settings' table names every property there is.
+/// </summary>
+public sealed class ReadmeAppContractTests
+{
+    private static readonly string[] Lines = File.ReadAllLines(Path.Combine(TestProject.RepositoryRoot, "README.md"));
+
+    private static IReadOnlyList<string> TableAfter(string header) =>
+        Lines.SkipWhile(line => line != header).Skip(2).TakeWhile(line => line.StartsWith('|')).ToList();
+
+    [Fact]
+    public void The_contract_table_is_the_contract_in_the_code()
+    {
+        var rows = TableAfter("| variable | example | what it is |");
+
+        Assert.Equal(
+            WebStack.Core.Apps.AppContract.Variables.Select(variable => $"| `{variable.Name}` | `{variable.Example}` | {variable.Meaning} |"),
+            rows);
+    }
+
+    [Fact]
+    public void The_app_settings_table_names_every_property_an_app_has()
+    {
+        var rows = TableAfter("| property | meaning | default |");
+
+        Assert.Equal(
+            WebStack.Core.Apps.AppSettingsReader.Properties,
+            rows.Select(row => row.Split('|')[1].Trim().Trim('`')));
+    }
+}
+
 /// <summary>The README's cost table: dev and prod in us-east-1 and ap-northeast-2, as `webstack plan` prints them.</summary>
 public sealed class ReadmeCostTableTests
 {

@@ -7,7 +7,7 @@ using WebStack.Local.Stacks;
 
 namespace WebStack.Topology.Tests.Support;
 
-internal sealed class TopoProject : IDisposable
+public sealed class TopoProject : IDisposable
 {
     public const string Stack = "topo";
 

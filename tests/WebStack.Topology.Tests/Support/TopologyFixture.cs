@@ -28,6 +28,15 @@ public class TopologyFixture : IAsyncLifetime
 
     public string? SkipReason { get; private set; }
 
+    /// <summary>The stack's project directory (its Pulumi.yaml, stack file and the sample linked as app/).</summary>
+    public TopoProject Project => _project;
+
+    /// <summary>The apps the topology starts with: the sample on every site, unless the stack names its own.</summary>
+    protected virtual Task<WebStack.Local.Rehearsal.StackBuild> BuildAsync(TopoProject project, WebStack.Core.StackPlan plan) => Repo.BuildAsync(plan);
+
+    /// <summary>What else the fixture needs that this machine may lack (a skip reason), beyond the topology's own programs.</summary>
+    protected virtual Task<string?> MissingAsync() => Task.FromResult<string?>(null);
+
     public TopologyRehearsal? Rehearsal { get; private set; }
 
     /// <summary>This machine's own network before the topology was made.</summary>
@@ -57,7 +66,13 @@ public class TopologyFixture : IAsyncLifetime
         try
         {
             HostNetworkBefore = await Probes.HostNetworkAsync();
-            Rehearsal = await TopologyRehearsal.StartAsync(_project.Plan(), await Repo.BuildAsync(_project.Plan()), _progress, serverCount: _serverCount);
+            SkipReason = await MissingAsync();
+            if (SkipReason is not null)
+            {
+                return;
+            }
+
+            Rehearsal = await TopologyRehearsal.StartAsync(_project.Plan(), await BuildAsync(_project, _project.Plan()), _progress, serverCount: _serverCount);
         }
         catch (Exception exception)
         {

@@ -74,6 +74,8 @@ final class NotesServer {
             byte[] body = answer.body().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", answer.contentType());
             exchange.getResponseHeaders().set("Cache-Control", "no-store");
+            // Every answer names the release that gave it, so a deploy can be seen switching over (the load balancer logs it).
+            exchange.getResponseHeaders().set("X-Release", settings.release);
             if (status == 405) {
                 exchange.getResponseHeaders().set("Allow", "GET");
             }
