@@ -15,6 +15,9 @@ public sealed record RequiredProgram(string Name, string DebianPackage, IReadOnl
 
     public static RequiredProgram PgIsReady { get; } = new("pg_isready", "postgresql-client", PostgresCandidates("pg_isready"));
 
+    /// <summary>The benchmark's load on the database alone.</summary>
+    public static RequiredProgram PgBench { get; } = new("pgbench", "postgresql", PostgresCandidates("pgbench"));
+
     public static RequiredProgram HaProxy { get; } = new("haproxy", "haproxy", ["/usr/sbin/haproxy"]);
 
     public static RequiredProgram Wrk { get; } = new("wrk", "wrk", ["/usr/bin/wrk"]);

@@ -24,11 +24,13 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
     private ChildProcess? _server;
 
     private readonly DatabaseTls? _tls;
+    private readonly bool _durable;
 
     private ThrowawayPostgres(RunDirectory run, HostContext host, IPAddress address, int port, string binDirectory, string directory, string? account, string password,
-        DatabaseTls? tls)
+        DatabaseTls? tls, bool durable)
     {
         _tls = tls;
+        _durable = durable;
         _run = run;
         _host = host;
         Address = address;
@@ -67,14 +69,17 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
     /// <param name="remoteClients">Ranges that may log in with the password besides loopback (the topology's servers connect
     /// from their own addresses); null allows loopback only.</param>
     /// <param name="tls">The certificate to serve TLS with and the authority file clients verify it by; null serves plain TCP.</param>
+    /// <param name="durable">Commits wait for the WAL to reach the disk, as on RDS (a benchmark of writes needs it); the
+    /// rehearsals' data is thrown away, so they skip that wait.</param>
+    /// <param name="name">Its folder in the run (and its log's name): a run with two databases names them apart.</param>
     public static async Task<ThrowawayPostgres> StartAsync(RunDirectory run, HostContext host, IPAddress address, int port, IReadOnlyList<IPNetwork>? remoteClients = null,
-        DatabaseTls? tls = null)
+        DatabaseTls? tls = null, bool durable = false, string name = "postgres")
     {
         var binDirectory = Path.GetDirectoryName(RequiredProgram.Postgres.Require())!;
         var account = Environment.IsPrivilegedProcess ? await RequireAccountAsync() : null;
-        var directory = run.Sub("postgres");
+        var directory = run.Sub(name);
         var password = string.Concat(Enumerable.Range(0, 24).Select(_ => "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"[Random.Shared.Next(56)]));
-        var database = new ThrowawayPostgres(run, host, address, port, binDirectory, directory, account, password, tls);
+        var database = new ThrowawayPostgres(run, host, address, port, binDirectory, directory, account, password, tls, durable);
         await database.InitializeAsync(directory);
         var hba = Path.Combine(database._dataDirectory, "pg_hba.conf");
         if (remoteClients is { Count: > 0 })
@@ -141,15 +146,18 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
             "-c", $"listen_addresses={Address}",
             "-p", Port.ToString(CultureInfo.InvariantCulture),
             "-c", $"unix_socket_directories={_socketDirectory}",
-            // Throw-away data: durability buys nothing here and slows every write.
-            "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
             "-c", "max_connections=400");
+        if (!_durable)
+        {
+            // Throw-away data: durability buys nothing here and slows every write.
+            command = command with { Arguments = [.. command.Arguments, "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"] };
+        }
         if (_tls is not null)
         {
             command = command with { Arguments = [.. command.Arguments, "-c", "ssl=on", "-c", $"ssl_cert_file={CertificatePath}", "-c", $"ssl_key_file={KeyPath}"] };
         }
 
-        _server = ChildProcess.Start($"postgres on {_host.Name}", command, Path.Combine(_run.Path, "logs", $"postgres-{_host.Name}.log"));
+        _server = ChildProcess.Start($"postgres on {_host.Name}", command, Path.Combine(_run.Path, "logs", $"{Path.GetFileName(Path.GetDirectoryName(_dataDirectory))}-{_host.Name}.log"));
         _run.Record(_server, "postgres");
 
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
@@ -198,6 +206,13 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
         (await ProgramRunner.RunCheckedAsync(
             Command("psql", "-h", _socketDirectory, "-p", Port.ToString(CultureInfo.InvariantCulture), "-U", DatabaseAccess.Username, "-d", DatabaseAccess.DatabaseName, "-Atq", "-c", sql),
             "querying the database")).Trim();
+
+    /// <summary>A client program of PostgreSQL's (pgbench, say) run over the local socket as the database's user, with <paramref name="arguments"/> after the connection's.</summary>
+    public Task<CommandResult> RunClientAsync(string program, TimeSpan timeout, params string[] arguments) =>
+        ProgramRunner.RunAsync(Command(program, ["-h", _socketDirectory, "-p", Port.ToString(CultureInfo.InvariantCulture), "-U", DatabaseAccess.Username, .. arguments]), timeout: timeout);
+
+    /// <summary>Where a file must be for the server's account to read it (the run's database directory).</summary>
+    public string FilePath(string name) => Path.Combine(Path.GetDirectoryName(_dataDirectory)!, name);
 
     /// <summary>psql connecting over TCP from this host with <paramref name="sslMode"/>: what it said, and whether it got in.</summary>
     public Task<CommandResult> ConnectOverTcpAsync(string sslMode) =>
