@@ -100,12 +100,15 @@ public sealed class MigrationDeployTests(MigrationFixture fixture, ITestOutputHe
         var recorded = await topology.Database.QueryAsync($"SELECT count(*) FROM {ReleasePhase.Table}");
         var load = ClientLoad.Start(topology);
         TopologyServer added;
+        var joining = System.Diagnostics.Stopwatch.StartNew();
         try
         {
             await WebStack.Local.Processes.Eventually.TrueAsync(() => Task.FromResult(load.Requests > 0), TimeSpan.FromSeconds(30), "the load to start", () => "no request yet");
+            joining.Restart();
             added = await topology.LaunchServerAsync(current, TextWriter.Null);
             await WebStack.Local.Processes.Eventually.TrueAsync(async () => (await topology.LoadBalancer.TargetsAsync()).Any(target => target.Name == added.Host.Name && target.IsHealthy),
                 TimeSpan.FromSeconds(60), $"{added.Host.Name} to turn healthy", () => "not yet");
+            joining.Stop();
             await WebStack.Local.Processes.Eventually.TrueAsync(() => Task.FromResult(topology.LoadBalancer.Requests().Any(request => request.Server == added.Host.Name)),
                 TimeSpan.FromSeconds(30), $"{added.Host.Name} to get requests", () => "none yet");
         }
@@ -123,7 +126,8 @@ public sealed class MigrationDeployTests(MigrationFixture fixture, ITestOutputHe
             Assert.DoesNotContain("running the release command", said);
             var failed = topology.LoadBalancer.Requests().Where(request => request.Failed).ToList();
             Assert.True(failed.Count == 0, $"{failed.Count} requests failed:\n{string.Join('\n', failed.Take(20))}");
-            output.WriteLine($"scale-out: {added.Host.Name} joined with release {current.Name}, running no migration; {topology.LoadBalancer.Requests().Count(request => request.Server == added.Host.Name)} requests to it, 0 failed");
+            output.WriteLine($"scale-out: {added.Host.Name} joined with release {current.Name} and turned healthy in {joining.Elapsed.TotalSeconds:F1} s, running no migration; "
+                + $"{topology.LoadBalancer.Requests().Count} requests answered, {topology.LoadBalancer.Requests().Count(request => request.Server == added.Host.Name)} of them by it, 0 failed");
         }
         finally
         {
