@@ -31,6 +31,12 @@ internal static class StackConfiguration
             throw new RunException(new InvalidStackSettingsException(result.Errors).Message);
         }
 
-        return result.RequireValid();
+        // Before any resource is registered: an `up` must not build half a stack and then stop.
+        return result.Settings!.Image is null ? throw new RunException(ImageNotPinned(stack)) : result.RequireValid();
     }
+
+    /// <summary>Why the program can't run for a stack whose image isn't pinned, and the command that pins it.</summary>
+    public static string ImageNotPinned(string stack) =>
+        $"ami is not set: the servers' image is pinned in the stack's settings, so no new Amazon Linux image rolls the fleet by itself. "
+        + $"Pin the region's latest Amazon Linux 2023 image with `dotnet run --project local -- ami update {stack}` (it writes webstack:ami into Pulumi.{stack}.yaml), then run this again";
 }

@@ -114,7 +114,12 @@ public sealed class WebStackStack : Stack
         DashboardName = monitoring.DashboardName;
         AccessLogBucket = logs.AccessLogBucketName;
         Releases = Output.Create(packages.Sites.ToImmutableDictionary(pair => pair.Key, pair => pair.Value.Package.ReleaseName));
+        Deployed = fleet.Deployed;
     }
+
+    /// <summary>What the deploy left running: `pulumi up` ends only once it is out (or fails saying why it isn't).</summary>
+    [Output]
+    public Output<string> Deployed { get; set; }
 
     /// <summary>The release each site's servers run: the start of its package's hash, as the app is told (WEBSTACK_RELEASE).</summary>
     [Output]

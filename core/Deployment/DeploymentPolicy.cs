@@ -60,6 +60,12 @@ public sealed record DeploymentPolicy(
             .Max();
 
     /// <summary>
+    /// How long a new group's first servers have to be in service before its creation counts as failed: their boot
+    /// (the health check grace), the target group's checks, and five minutes.
+    /// </summary>
+    public int FirstLaunchTimeoutSeconds(HealthCheckSettings health) => HealthCheckGraceSeconds + (health.IntervalSeconds * health.HealthyThreshold) + 300;
+
+    /// <summary>
     /// What an auto-scaling group does without a policy of its own (min 90 %, max 100 %): it terminates first, so a
     /// one-server group has no server until the replacement is healthy. Kept to measure against, never applied.
     /// </summary>

@@ -13,6 +13,9 @@ public sealed record StackSettings
     public required string Region { get; init; }
     public required NetworkSettings Network { get; init; }
     public required FleetSettings Fleet { get; init; }
+
+    /// <summary>The image every server boots from; null until `webstack ami update` pins one (the program then refuses to run).</summary>
+    public Images.PinnedImage? Image { get; init; }
     public required HealthCheckSettings HealthCheck { get; init; }
     public required DeploymentSettings Deployment { get; init; }
     public required IReadOnlyList<IPNetwork> IngressCidrs { get; init; }

@@ -60,6 +60,7 @@ public static partial class StackSettingsReader
         var region = reader.Pattern(SettingKeys.Region, defaults.Region, RegionPattern(), "must be an AWS region code such as us-east-1 or eu-central-1");
         var network = ReadNetwork(reader, defaults.Network);
         var fleet = ReadFleet(reader, defaults.Fleet);
+        var image = ReadImage(reader);
         var healthCheck = ReadHealthCheck(reader, defaults.HealthCheck);
         var deployment = new DeploymentSettings(reader.Int(SettingKeys.DeregistrationDelay, defaults.Deployment.DeregistrationDelaySeconds, 0, 3600));
         var certificateArn = ReadCertificateArn(reader, region);
@@ -89,6 +90,7 @@ public static partial class StackSettingsReader
             Region = region,
             Network = network,
             Fleet = fleet,
+            Image = image,
             HealthCheck = healthCheck,
             Deployment = deployment,
             IngressCidrs = ingress,
@@ -218,6 +220,58 @@ public static partial class StackSettingsReader
         var processes = reader.Int(SettingKeys.AppProcesses, defaults.AppProcesses, 1, 16);
         var basePort = reader.Int(SettingKeys.AppBasePort, defaults.AppBasePort, 1024, 65535);
         return new FleetSettings(instanceType, min, max, desired, processes, basePort, cpuTarget);
+    }
+
+    private static Images.PinnedImage? ReadImage(ConfigReader reader)
+    {
+        var key = SettingKeys.Ami;
+        var json = reader.Json(key, JsonValueKind.Object, "a map {id: ami-..., name: ..., created: ...}, as `webstack ami update <stack>` writes it");
+        if (json is null)
+        {
+            if (!reader.IsSet(key))
+            {
+                // Not a warning: local runs need no image, and pulumi preview refuses to run without one, saying how to pin it.
+                reader.RecordDefault(key, "(none: pulumi preview asks for one)");
+            }
+
+            return null;
+        }
+
+        var element = json.Value;
+        foreach (var property in element.EnumerateObject().Where(property => property.Name is not ("id" or "name" or "created")))
+        {
+            reader.Error(key, $"ami.{property.Name} is not a property of the image; it has id, name and created");
+        }
+
+        string? Text(string name) => element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+        var id = Text("id");
+        if (id is null || !Images.PinnedImage.IdPattern().IsMatch(id))
+        {
+            reader.Error(key, $"ami.id = {(id is null ? "(missing)" : $"\"{id}\"")}: must be an AMI id such as ami-0abcdef1234567890 (run `webstack ami update {reader.Stack}`)");
+            return null;
+        }
+
+        DateTimeOffset? created = null;
+        if (Text("created") is { } createdText)
+        {
+            if (DateTimeOffset.TryParse(createdText, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var parsed))
+            {
+                created = parsed;
+            }
+            else
+            {
+                reader.Error(key, $"ami.created = \"{createdText}\": must be a date such as 2026-11-17T20:12:33Z");
+            }
+        }
+
+        var image = new Images.PinnedImage(id, Text("name"), created);
+        if (!image.IsAmazonLinux2023)
+        {
+            reader.Warn(key, $"ami {image.Describe()} is not named as Amazon's Amazon Linux 2023 images are; the servers' user data is written for Amazon Linux 2023 (dnf, systemd 252, its packages)");
+        }
+
+        reader.Record(key, image.Describe(), SettingSource.StackFile);
+        return image;
     }
 
     /// <summary>Graviton families carry a "g" after the generation (m7g, c6gn, t4g, r8gd); a1 was the first.</summary>

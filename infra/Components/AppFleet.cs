@@ -11,6 +11,7 @@ using Pulumi;
 using WebStack.Core;
 using WebStack.Core.Naming;
 using WebStack.Core.Servers;
+using WebStack.Infra.Deploy;
 using Aws = Pulumi.Aws;
 
 namespace WebStack.Infra.Components;
@@ -49,13 +50,12 @@ internal sealed class AppFleet : ComponentResource
 
     public const int RootVolumeGb = ServerPlan.RootVolumeGb;
 
-    public const string AmiNamePattern = "al2023-ami-2023.*-x86_64";
-
     /// <summary>
     /// Properties Pulumi leaves alone after creation: the scaling policy owns the number of servers, so an update
-    /// must not reset it to the configured desiredCapacity.
+    /// must not reset it to the configured desiredCapacity; and the launch template version the group launches is the
+    /// deploy's (FleetDeployment): AWS sets it when a refresh to it succeeds, never Pulumi before one has.
     /// </summary>
-    public static readonly IReadOnlyList<string> GroupIgnoredChanges = ["desiredCapacity"];
+    public static readonly IReadOnlyList<string> GroupIgnoredChanges = ["desiredCapacity", "launchTemplate"];
 
     public const string GroupMetricsGranularity = "1Minute";
 
@@ -79,9 +79,12 @@ internal sealed class AppFleet : ComponentResource
         Role = CreateRole(plan);
         var permissions = GrantAccess(plan, args);
         InstanceProfile = CreateInstanceProfile(plan);
-        Template = CreateLaunchTemplate(plan, args.SecurityGroupId, LookUpImage(), RenderUserData(plan, args));
+        // The image the stack is pinned to (`webstack ami update`): a new Amazon Linux release rolls nothing by itself.
+        var image = plan.Settings.Image ?? throw new RunException(StackConfiguration.ImageNotPinned(plan.Settings.Stack));
+        Template = CreateLaunchTemplate(plan, args.SecurityGroupId, Output.Create(image.Id), RenderUserData(plan, args));
         Group = CreateGroup(plan, args, [.. args.ReadyBeforeServers, .. permissions]);
         CreateScalingPolicy(plan);
+        Deployed = Deploy(plan, args);
 
         GroupName = Group.Name;
         RegisterOutputs(new Dictionary<string, object?>
@@ -89,6 +92,7 @@ internal sealed class AppFleet : ComponentResource
             ["groupName"] = GroupName,
             ["launchTemplateId"] = Template.Id,
             ["launchTemplateVersion"] = Template.LatestVersion,
+            ["deployed"] = Deployed,
         });
     }
 
@@ -140,19 +144,22 @@ internal sealed class AppFleet : ComponentResource
             Tags = Tagging.For(plan, plan.Names.InstanceProfile),
         }, Child());
 
-    private Output<string> LookUpImage() =>
-        Aws.Ec2.GetAmi.Invoke(new Aws.Ec2.GetAmiInvokeArgs
+    /// <summary>
+    /// Once the template has its new version (and the guard alarms exist), the deploy to it: the program's own instance
+    /// refresh, waited for (FleetDeployment). A preview deploys nothing.
+    /// </summary>
+    private Output<string> Deploy(StackPlan plan, AppFleetArgs args) =>
+        Output.Tuple(Group.Name, Template.Id, Template.LatestVersion, args.TargetGroupArn, args.DeployGuardAlarms).Apply(async values =>
         {
-            Owners = { "amazon" },
-            MostRecent = true,
-            Filters =
+            var release = string.Join('+', args.Packages.Sites.Values.Select(app => app.Package.ReleaseName).Distinct());
+            if (Deployment.Instance.IsDryRun)
             {
-                AmiFilter("name", AmiNamePattern),
-                AmiFilter("architecture", "x86_64"),
-                AmiFilter("virtualization-type", "hvm"),
-                AmiFilter("root-device-type", "ebs"),
-            },
-        }, new InvokeOptions { Parent = this }).Apply(ami => ami.Id);
+                return $"release {release}: the group is refreshed to launch template version {values.Item3} when `pulumi up` runs";
+            }
+
+            var deployment = new FleetDeployment(AwsCli.For(plan.Settings.Region), plan, message => Log.Info(message, this));
+            return await deployment.RunAsync(new FleetDeployTarget(values.Item1, values.Item2, values.Item3, values.Item4, values.Item5, release));
+        });
 
     /// <summary>Rendered once the bucket and the secrets exist; it names the secrets, never a value in them.</summary>
     private static Output<string> RenderUserData(StackPlan plan, AppFleetArgs args) =>
@@ -219,7 +226,8 @@ internal sealed class AppFleet : ComponentResource
     private Aws.AutoScaling.Group CreateGroup(StackPlan plan, AppFleetArgs args, IReadOnlyList<Resource> dependencies)
     {
         var names = plan.Names;
-        var fleet = plan.Settings.Fleet;
+        var settings = plan.Settings;
+        var fleet = settings.Fleet;
         var groupName = names.AutoScalingGroup;
         var deployment = plan.Deployment;
         return new Aws.AutoScaling.Group(groupName.Logical, new Aws.AutoScaling.GroupArgs
@@ -235,30 +243,18 @@ internal sealed class AppFleet : ComponentResource
             MinSize = fleet.MinSize,
             MaxSize = fleet.MaxSize,
             DesiredCapacity = fleet.DesiredCapacity,
+            // The version at creation; afterwards each deploy's refresh moves it (GroupIgnoredChanges).
             LaunchTemplate = new Aws.AutoScaling.Inputs.GroupLaunchTemplateArgs
             {
                 Id = Template.Id,
-                // The exact version this update made (not $Latest), so a change is a change of the group and rolls it.
                 Version = Template.LatestVersion.Apply(version => version.ToString(CultureInfo.InvariantCulture)),
             },
-            // Launch before terminate, for a deploy (a new template version) as for a server that fails its checks: no
-            // server goes before its replacement is healthy and warmed up, so even a one-server group never goes dark.
-            InstanceRefresh = new Aws.AutoScaling.Inputs.GroupInstanceRefreshArgs
-            {
-                Strategy = "Rolling",
-                Preferences = new Aws.AutoScaling.Inputs.GroupInstanceRefreshPreferencesArgs
-                {
-                    MinHealthyPercentage = deployment.MinHealthyPercentage,
-                    MaxHealthyPercentage = deployment.MaxHealthyPercentage,
-                    InstanceWarmup = deployment.InstanceWarmupSeconds.ToString(CultureInfo.InvariantCulture),
-                    SkipMatching = deployment.SkipMatching,
-                    AutoRollback = deployment.AutoRollback,
-                    AlarmSpecification = new Aws.AutoScaling.Inputs.GroupInstanceRefreshPreferencesAlarmSpecificationArgs
-                    {
-                        Alarms = args.DeployGuardAlarms,
-                    },
-                },
-            },
+            // A new group is created only once its servers are in service in the target group, within the time a first
+            // boot takes (the health check grace, its checks, some slack).
+            MinElbCapacity = fleet.DesiredCapacity,
+            WaitForCapacityTimeout = $"{deployment.FirstLaunchTimeoutSeconds(settings.HealthCheck).ToString(CultureInfo.InvariantCulture)}s",
+            // Launch before terminate, for a server that fails its checks as for a deploy (whose refresh the program
+            // starts with the same min/max): no server goes before its replacement is healthy and warmed up.
             InstanceMaintenancePolicy = new Aws.AutoScaling.Inputs.GroupInstanceMaintenancePolicyArgs
             {
                 MinHealthyPercentage = deployment.MinHealthyPercentage,
@@ -302,6 +298,9 @@ internal sealed class AppFleet : ComponentResource
 
     public Output<string> GroupName { get; }
 
+    /// <summary>What the deploy left running (the release and launch template version every server runs).</summary>
+    public Output<string> Deployed { get; }
+
     /// <summary>The auto-scaling group's options: a child of the fleet, after what servers need at boot, and with
     /// <see cref="GroupIgnoredChanges"/> left to the scaling policy.</summary>
     internal static CustomResourceOptions GroupOptions(Resource? parent, IEnumerable<Resource> dependsOn)
@@ -314,12 +313,6 @@ internal sealed class AppFleet : ComponentResource
 
         return options;
     }
-
-    private static Aws.Ec2.Inputs.GetAmiFilterInputArgs AmiFilter(string name, string value) => new()
-    {
-        Name = name,
-        Values = { value },
-    };
 
     private CustomResourceOptions Child() => new() { Parent = this };
 }

@@ -16,7 +16,6 @@ internal sealed class MockCloud
 {
     public const string Region = "us-east-1";
     public const string Account = "123456789012";
-    public const string AmiId = "ami-0123456789abcdef0";
     public const int LaunchTemplateVersion = 3;
     public const int PostgresPort = 5432;
 
@@ -303,23 +302,6 @@ internal sealed class MockCloud
 
         return args.Token switch
         {
-            ResourceTypes.GetAmi => new Dictionary<string, object>
-            {
-                ["id"] = AmiId,
-                ["imageId"] = AmiId,
-                ["name"] = "al2023-ami-2023.6.20250107.0-kernel-6.1-x86_64",
-                ["architecture"] = "x86_64",
-                ["virtualizationType"] = "hvm",
-                ["rootDeviceName"] = "/dev/xvda",
-                ["ownerId"] = "137112412989",
-                ["owners"] = new[] { "amazon" },
-                ["blockDeviceMappings"] = Array.Empty<object>(),
-                ["executableUsers"] = Array.Empty<object>(),
-                ["filters"] = Array.Empty<object>(),
-                ["productCodes"] = Array.Empty<object>(),
-                ["stateReason"] = new Dictionary<string, object>(),
-                ["tags"] = new Dictionary<string, object>(),
-            },
             ResourceTypes.GetAvailabilityZones => new Dictionary<string, object>
             {
                 ["id"] = Region,

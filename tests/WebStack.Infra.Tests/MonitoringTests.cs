@@ -144,13 +144,14 @@ public sealed class MonitoringTests
     [InlineData("prod")]
     public async Task AnInstanceRefreshFailsAndRollsBackWhileItsGuardAlarmsFireAndTheGroupPublishesItsMetrics(string stack)
     {
-        var run = await StackRunner.RunAsync(stack);
+        using var aws = FakeAwsCli.DeployingANewVersion();
+        var run = await StackRunner.RunAsync(stack, aws: aws);
         var group = run.Single(ResourceTypes.AutoScalingGroup);
         var plan = AlarmPlan.For(run.Plan.Settings);
 
-        var guards = group.Map("instanceRefresh").Map("preferences").Map("alarmSpecification");
+        var guards = aws.StartedPreferences.GetProperty("AlarmSpecification").GetProperty("Alarms");
         Assert.Equal(plan.DeployGuards.Select(alarm => MockCloud.AutonameFor(run.Plan.Names.Alarm(alarm.Key).Logical)),
-            ((IEnumerable<object>)guards.Get("alarms")!).Cast<string>());
+            guards.EnumerateArray().Select(alarm => alarm.GetString()));
         Assert.Equal(AppFleet.GroupMetricsGranularity, group.Text("metricsGranularity"));
         var enabled = group.Texts("enabledMetrics");
         Assert.All(plan.Alarms.SelectMany(alarm => alarm.Metrics).Where(input => input.Metric.Namespace == MetricRef.AutoScalingNamespace),

@@ -15,16 +15,30 @@ internal static class StackRunner
 {
     public const string Project = "webstack";
 
+    public const string AmiId = "ami-0b2c3d4e5f6a7b8c9";
+
+    /// <summary>The image a stack is pinned to, as `webstack ami update` writes it.</summary>
+    public static readonly string PinnedAmi = $$"""{"id": "{{AmiId}}", "name": "al2023-ami-2023.9.20251117.0-kernel-6.1-x86_64", "created": "2025-11-17T20:12:33.000Z"}""";
+
+    /// <summary>A setting's value that leaves the setting out of the stack's file (one the runner sets by default).</summary>
+    public const string Unset = "\0unset";
+
     /// <param name="settings">The stack's settings by key ("minSize" for webstack:minSize, or a full "ns:key").</param>
     /// <param name="secretKeys">The settings (by key) that are secrets, as `pulumi config set --secret` stores them.</param>
-    public static async Task<StackRun> RunAsync(string stack, IReadOnlyDictionary<string, string>? settings = null, IReadOnlyList<string>? secretKeys = null)
+    /// <param name="aws">The AWS CLI the deploy talks to; by default one that finds the group on the template's version (a no-change deploy).</param>
+    /// <param name="preview">A preview (nothing deployed) rather than an update.</param>
+    public static async Task<StackRun> RunAsync(string stack, IReadOnlyDictionary<string, string>? settings = null, IReadOnlyList<string>? secretKeys = null,
+        FakeAwsCli? aws = null, bool preview = false)
     {
+        using var ownAws = aws is null ? new FakeAwsCli() : null;
         secretKeys = secretKeys?.Select(key => key.Contains(':', StringComparison.Ordinal) ? key : $"{Project}:{key}").ToList();
         var config = ConfigFor(settings);
         var variables = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             [PulumiConfigJson.ConfigVariable] = JsonSerializer.Serialize(config),
             [PulumiConfigJson.SecretKeysVariable] = JsonSerializer.Serialize(secretKeys ?? []),
+            [WebStack.Infra.Deploy.AwsCli.ProgramVariable] = (aws ?? ownAws!).Script,
+            [WebStack.Infra.Deploy.FleetDeployment.PollVariable] = "0",
         };
 
         // Set for this run only (the SDK and the program read them while the stack is built), then put back, with the
@@ -41,7 +55,7 @@ internal static class StackRunner
             var cloud = new MockCloud();
             var resources = await Deployment.TestAsync<WebStackStack>(
                 cloud.Mocks.Object,
-                new TestOptions { IsPreview = false, ProjectName = Project, StackName = stack });
+                new TestOptions { IsPreview = preview, ProjectName = Project, StackName = stack });
             return new StackRun(stack, resources, cloud.Resources, cloud.Calls, PlanFor(stack, config, secretKeys ?? []));
         }
         finally
@@ -65,10 +79,19 @@ internal static class StackRunner
         {
             [SettingKeys.Region] = MockCloud.Region,
             [$"{Project}:{SettingKeys.App}"] = TestPackage.AppSetting,
+            [$"{Project}:{SettingKeys.Ami}"] = PinnedAmi,
         };
         foreach (var (key, value) in settings ?? ImmutableDictionary<string, string>.Empty)
         {
-            config[key.Contains(':', StringComparison.Ordinal) ? key : $"{Project}:{key}"] = value;
+            var full = key.Contains(':', StringComparison.Ordinal) ? key : $"{Project}:{key}";
+            if (value == Unset)
+            {
+                config.Remove(full);
+            }
+            else
+            {
+                config[full] = value;
+            }
         }
 
         return config;

@@ -84,7 +84,7 @@ public sealed class StackTests
             new[]
             {
                 "AccessLogBucket", "AlarmTopicArn", "AlbDnsName", "AppSubnetIds", "AutoScalingGroupName", "DashboardName", "DataSubnetIds", "DatabaseEndpoint",
-                "DatabaseSecretArn", "PublicSubnetIds", "Releases", "Url", "VpcId",
+                "DatabaseSecretArn", "Deployed", "PublicSubnetIds", "Releases", "Url", "VpcId",
             },
             outputs.Select(property => property.Name).Order(StringComparer.Ordinal));
 
