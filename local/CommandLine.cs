@@ -15,6 +15,8 @@ public sealed record CommandLine(IReadOnlyList<string> Words, IReadOnlyDictionar
           hosts deploy <stack>    a new build of the app to the running topology, server by server as the
                                   auto-scaling group's instance refresh does it; rolled back if it never turns
                                   healthy  [--run <id>] [--healthy-within <seconds>]
+          ami update <stack>      pin the servers' image in Pulumi.<stack>.yaml to the region's latest Amazon Linux
+                                  2023 (AWS CLI, the stack's region)  [--id ami-...: that image] [--dry-run]
           down                    stop and remove whatever an interrupted `up` or `hosts up` left behind
           bench [<stack>]         measure nginx and the app with wrk on loopback  [--seconds 10] [--output bench/results.md]
 
@@ -22,7 +24,7 @@ public sealed record CommandLine(IReadOnlyList<string> Words, IReadOnlyDictionar
         """;
 
     /// <summary>Options that stand alone, without a value.</summary>
-    public static readonly IReadOnlyList<string> Flags = ["json"];
+    public static readonly IReadOnlyList<string> Flags = ["json", "dry-run"];
 
     public static CommandLine Parse(IReadOnlyList<string> args)
     {

@@ -1,4 +1,4 @@
-// Entry point of the webstack command: dispatches to the plan, the rehearsals, their cleanup and the benchmark.
+// Entry point of the webstack command: dispatches to the plan, the rehearsals, their cleanup, the image pin and the benchmark.
 using WebStack.Local;
 using WebStack.Local.Commands;
 using WebStack.Local.Stacks;
@@ -36,6 +36,9 @@ try
         case "hosts" when line.Words.Count > 1 && line.Words[1] == "down":
             line.AllowOnly();
             return DownCommand.Run(Console.Out);
+        case "ami" when line.Words.Count > 1 && line.Words[1] == "update":
+            line.AllowOnly("id", "dry-run");
+            return await AmiCommand.UpdateAsync(Project(), Stack(2), line.Options.GetValueOrDefault("id"), line.Flag("dry-run"), Console.Out, Console.Error, DateTimeOffset.UtcNow);
         case "bench":
             line.AllowOnly("seconds", "output");
             return await BenchCommand.RunAsync(Project(), line.Words.Count > 1 ? line.Words[1] : "dev",

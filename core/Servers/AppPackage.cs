@@ -21,6 +21,12 @@ public sealed record AppPackage(string Path, string Sha256)
 
     public static string ObjectKeyOf(string owner, string sha256) => $"app/{owner}/{sha256}.tar.gz";
 
+    /// <summary>
+    /// Every package <paramref name="owner"/> ever had (an S3 resource pattern): what its servers may read, so a server
+    /// of the release before, launched after a deploy failed, still gets its package once the role knows the new one.
+    /// </summary>
+    public static string ObjectKeysOf(string owner) => $"app/{owner}/*";
+
     private static readonly DateTimeOffset FixedTime = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     /// <summary>Packs <paramref name="publishDirectory"/> (an app as it runs: a publish, a jar and its static files) into <paramref name="packagePath"/>.</summary>

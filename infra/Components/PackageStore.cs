@@ -1,12 +1,14 @@
 // Where the servers get their apps: a private, encrypted S3 bucket holding each app's package at
-// app/<site>/<sha256>.tar.gz, so every build is a new object (and a new launch template version) and older ones stay
-// for a rollback. The region's pinned RDS root certificates sit beside them at ca/rds-<region>-<sha256>.pem, fetched
+// app/<site>/<sha256>.tar.gz, so every build is a new object (and a new launch template version), and older ones stay:
+// a package replaced by a newer one is kept in the bucket (retained when Pulumi deletes it), because the group goes on
+// launching the release before until a deploy succeeds, and a rollback needs it. The region's pinned RDS root certificates sit beside them at ca/rds-<region>-<sha256>.pem, fetched
 // and hash-checked the same way. Only non-prod buckets are emptied on destroy, so a test stack goes away completely
 // while prod's packages can't vanish with a stray destroy.
 using System.Collections.Immutable;
 using Pulumi;
 using WebStack.Core;
 using WebStack.Core.Database;
+using WebStack.Core.Servers;
 using Aws = Pulumi.Aws;
 
 namespace WebStack.Infra.Components;
@@ -40,7 +42,7 @@ internal sealed class PackageStore : ComponentResource
                 ContentType = "application/gzip",
                 ServerSideEncryption = Encryption,
                 Tags = Tagging.ForS3Object(plan, objectName),
-            }, afterBucket);
+            }, PackageObjectOptions(this, bucket.Settings));
         }).ToList();
 
         var bundle = RdsCertificateAuthorities.For(plan.Settings.Region);
@@ -59,7 +61,8 @@ internal sealed class PackageStore : ComponentResource
         CaBundleArn = Bucket.Arn.Apply(arn => $"{arn}/{bundle.ObjectKey}");
         BucketName = Bucket.BucketName;
         var keys = args.Packages.Owned.Select(app => app.ObjectKey).ToImmutableArray();
-        ObjectArns = Bucket.Arn.Apply(arn => keys.Select(key => $"{arn}/{key}").ToImmutableArray());
+        var readable = args.Packages.Owned.Select(app => AppPackage.ObjectKeysOf(app.Owner)).ToImmutableArray();
+        ObjectArns = Bucket.Arn.Apply(arn => readable.Select(key => $"{arn}/{key}").ToImmutableArray());
         RegisterOutputs(new Dictionary<string, object?>
         {
             ["bucketName"] = BucketName,
@@ -67,6 +70,14 @@ internal sealed class PackageStore : ComponentResource
             ["caBundleKey"] = CaBundleKey,
         });
     }
+
+    /// <summary>
+    /// A package object's options: kept in the bucket when a new package replaces it (the previous release's servers,
+    /// launched on scale-out or replacement after a failed deploy, download it). The mock engine doesn't pass
+    /// options to IMocks, so the tests read them here.
+    /// </summary>
+    internal static CustomResourceOptions PackageObjectOptions(Resource? parent, IEnumerable<Resource> dependsOn) =>
+        new() { Parent = parent, DependsOn = [.. dependsOn], RetainOnDelete = true };
 
     public Aws.S3.Bucket Bucket { get; }
 
@@ -83,6 +94,6 @@ internal sealed class PackageStore : ComponentResource
 
     public Output<string> BucketName { get; }
 
-    /// <summary>The ARNs of exactly the package objects: all the servers may read of the bucket, with the roots.</summary>
+    /// <summary>The ARNs of each app's packages (app/&lt;owner&gt;/*): all the servers may read of the bucket, with the roots.</summary>
     public Output<ImmutableArray<string>> ObjectArns { get; }
 }

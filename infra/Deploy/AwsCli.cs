@@ -3,16 +3,17 @@
 // region, JSON out. WEBSTACK_AWS_CLI names another program (a recorded fake in the tests).
 using System.Diagnostics;
 using Pulumi;
+using WebStack.Core;
 
 namespace WebStack.Infra.Deploy;
 
 internal sealed class AwsCli(string region, string? profile)
 {
-    public const string ProgramVariable = "WEBSTACK_AWS_CLI";
+    public const string ProgramVariable = AwsCliCall.ProgramVariable;
 
     private static readonly TimeSpan CallLimit = TimeSpan.FromMinutes(2);
 
-    public string Program => Environment.GetEnvironmentVariable(ProgramVariable) is { Length: > 0 } program ? program : "aws";
+    public string Program => AwsCliCall.Program(Environment.GetEnvironmentVariable(ProgramVariable));
 
     /// <summary>The stack's region and the provider's profile, as the stack's configuration has them.</summary>
     public static AwsCli For(string region) => new(region, new Config("aws").Get("profile"));
@@ -26,7 +27,7 @@ internal sealed class AwsCli(string region, string? profile)
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in arguments.Concat(["--region", region, "--output", "json"]).Concat(profile is null ? [] : ["--profile", profile]))
+        foreach (var argument in AwsCliCall.Arguments(arguments, region, profile))
         {
             start.ArgumentList.Add(argument);
         }
@@ -38,8 +39,7 @@ internal sealed class AwsCli(string region, string? profile)
         }
         catch (System.ComponentModel.Win32Exception exception)
         {
-            throw new AwsCliException(arguments, -1,
-                $"the AWS CLI ({Program}) can't be run here ({exception.Message}): `pulumi up` starts and watches the fleet's instance refresh with it; install AWS CLI v2");
+            throw new AwsCliException(arguments, -1, AwsCliCall.Missing(Program, $"{exception.Message}; `pulumi up` starts and watches the fleet's instance refresh with it"));
         }
 
         using (process)

@@ -8,9 +8,22 @@ public sealed record CommandResult(int ExitCode, string Output)
     public bool Succeeded => ExitCode == 0;
 }
 
+/// <summary>What a command printed, its standard output apart from its errors (for commands that answer in JSON).</summary>
+public sealed record CapturedResult(int ExitCode, string Output, string Errors)
+{
+    public bool Succeeded => ExitCode == 0;
+}
+
 public static class ProgramRunner
 {
     public static async Task<CommandResult> RunAsync(CommandSpec command, string? input = null, TimeSpan? timeout = null)
+    {
+        var result = await CaptureAsync(command, input, timeout);
+        return new CommandResult(result.ExitCode, (result.Output + result.Errors).Trim());
+    }
+
+    /// <summary>Runs the command to completion; 127 when it can't be started, 124 when it ran past <paramref name="timeout"/>.</summary>
+    public static async Task<CapturedResult> CaptureAsync(CommandSpec command, string? input = null, TimeSpan? timeout = null)
     {
         var start = command.ToStartInfo();
 
@@ -21,7 +34,7 @@ public static class ProgramRunner
         }
         catch (System.ComponentModel.Win32Exception exception)
         {
-            return new CommandResult(127, $"could not start {command.Program}: {exception.Message}");
+            return new CapturedResult(127, "", $"could not start {command.Program}: {exception.Message}");
         }
 
         var output = process.StandardOutput.ReadToEndAsync();
@@ -41,10 +54,10 @@ public static class ProgramRunner
         {
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync();
-            return new CommandResult(124, $"{command} did not finish within {(timeout ?? TimeSpan.FromMinutes(5)).TotalSeconds} s");
+            return new CapturedResult(124, "", $"{command} did not finish within {(timeout ?? TimeSpan.FromMinutes(5)).TotalSeconds} s");
         }
 
-        return new CommandResult(process.ExitCode, ((await output) + (await errors)).Trim());
+        return new CapturedResult(process.ExitCode, await output, await errors);
     }
 
     /// <summary>Runs the command and throws with its output when it fails.</summary>

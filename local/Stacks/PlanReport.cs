@@ -12,7 +12,8 @@ namespace WebStack.Local.Stacks;
 
 public static class PlanReport
 {
-    public static string Render(StackPlan plan, SettingsResult result)
+    /// <param name="now">When the plan is made, for the pinned image's age (now, by default).</param>
+    public static string Render(StackPlan plan, SettingsResult result, DateTimeOffset? now = null)
     {
         var settings = plan.Settings;
         var text = new StringBuilder();
@@ -43,7 +44,7 @@ public static class PlanReport
         Line();
         WriteRules(Line, plan);
         Line();
-        WriteSizing(Line, settings, plan);
+        WriteSizing(Line, settings, plan, now ?? DateTimeOffset.UtcNow);
         Line();
         AppReport.Write(Line, plan);
         Line();
@@ -56,6 +57,20 @@ public static class PlanReport
         var cost = StackCost.For(plan, PriceTableLoader.Embedded);
         CostReport.Write(Line, plan, cost, BudgetPlan.For(plan, cost));
         return text.ToString();
+    }
+
+    private static string ImageLine(StackSettings settings, DateTimeOffset now)
+    {
+        var update = $"`dotnet run --project local -- ami update {settings.Stack}`";
+        if (settings.Image is not { } image)
+        {
+            return $"not pinned: pulumi preview and up refuse to run until {update} pins the region's latest Amazon Linux 2023";
+        }
+
+        var age = image.AgeInDays(now) is { } days
+            ? $", {days} day{(days == 1 ? "" : "s")} old{(days > 30 ? $" ({update} shows what is newer; Amazon Linux 2023 publishes security fixes as new images)" : "")}"
+            : " (its date is unknown)";
+        return $"{image.Describe()}{age}; no newer image is taken until {update} pins one";
     }
 
     private static string SourceName(SettingSource source) => source switch
@@ -120,7 +135,7 @@ public static class PlanReport
         _ => peer.ToString()!,
     };
 
-    private static void WriteSizing(Action<string> line, StackSettings settings, StackPlan plan)
+    private static void WriteSizing(Action<string> line, StackSettings settings, StackPlan plan, DateTimeOffset now)
     {
         var fleet = settings.Fleet;
         var health = settings.HealthCheck;
@@ -129,6 +144,7 @@ public static class PlanReport
         line($"  load balancer  {(settings.HttpsEnabled ? "HTTPS on 443 (HTTP redirects to it)" : "HTTP on 80")}, in the public subnets");
         line($"  health check   GET {health.Path} on nginx every {health.IntervalSeconds} s (timeout {health.TimeoutSeconds} s); in after {health.HealthyThreshold} passes, out after {health.UnhealthyThreshold} failures (a dead server gets requests for up to {health.DetectionWindowSeconds} s)");
         line($"  servers        {fleet.MinSize}-{fleet.MaxSize} x {fleet.InstanceType} (start with {fleet.DesiredCapacity}), scaling to {fleet.ScalingCpuTarget}% average CPU, in the app subnets");
+        line($"  image          {ImageLine(settings, now)}");
         foreach (var site in plan.Server.Sites)
         {
             var ports = site.Ports.Count == 1

@@ -1,5 +1,6 @@
 // A deploy of a new release to the running topology, replacing every server the way the auto-scaling group's instance
-// refresh does with the stack's deployment policy. Launch before terminate: new servers are launched, must pass the
+// refresh does with the stack's deployment policy, the new release as the refresh's desired configuration: the group
+// launches it on scale-out and replacement only once the deploy has succeeded. Launch before terminate: new servers are launched, must pass the
 // load balancer's health check and warm up, and only then are old ones drained (no new request reaches them, those in
 // flight finish, for up to the deregistration delay) and stopped as systemd stops them at shutdown. A new server that
 // never turns healthy fails the deploy, which rolls back as AutoRollback does: the new servers go, the old ones never
@@ -77,10 +78,22 @@ public sealed class RollingDeploy
         _progress = progress;
     }
 
-    /// <summary>Replaces every server with one running <paramref name="release"/>; <paramref name="report"/> hears each step as it happens.</summary>
+    /// <summary>
+    /// Replaces every server with one running <paramref name="release"/>, as many as run now (a group scaled out past
+    /// its desired capacity keeps its size); <paramref name="report"/> hears each step as it happens. Only when it
+    /// succeeds does the group launch <paramref name="release"/> from then on.
+    /// </summary>
     public static Task<DeployOutcome> RunAsync(TopologyRehearsal topology, ServerRelease release, DeploymentPolicy policy, DeployOptions options,
         Action<DeployEvent> report, TextWriter progress, CancellationToken cancellation = default) =>
-        new RollingDeploy(topology, policy, options, report, progress).RunAsync(release, cancellation);
+        new RollingDeploy(topology, policy, options, report, progress).RunAsync(topology.ServerHosts, release, deploys: true, cancellation);
+
+    /// <summary>
+    /// Replaces <paramref name="server"/> as the group replaces an unhealthy or retired instance under its maintenance
+    /// policy: a new server of the group's release first, healthy, and only then the old one drained and terminated.
+    /// </summary>
+    public static Task<DeployOutcome> ReplaceAsync(TopologyRehearsal topology, TopologyServer server, DeploymentPolicy policy, DeployOptions options,
+        Action<DeployEvent> report, TextWriter progress, CancellationToken cancellation = default) =>
+        new RollingDeploy(topology, policy, options, report, progress).RunAsync([server], topology.GroupRelease, deploys: false, cancellation);
 
     private void Event(DeployStep step, string? server, string message)
     {
@@ -93,14 +106,12 @@ public sealed class RollingDeploy
         _report(happened);
     }
 
-    private async Task<DeployOutcome> RunAsync(ServerRelease release, CancellationToken cancellation)
+    private async Task<DeployOutcome> RunAsync(IReadOnlyList<TopologyServer> old, ServerRelease release, bool deploys, CancellationToken cancellation)
     {
-        var old = _topology.ServerHosts;
         var desired = old.Count;
-        var batch = _policy.BatchSize(desired);
-        var previous = old.Select(server => server.Release).DistinctBy(release => release.Name).ToList();
-        Event(DeployStep.Started, null, $"deploying release {release.Name} to {desired} server{(desired == 1 ? "" : "s")} "
-            + $"({string.Join(", ", old.Select(server => $"{server.Host.Name} on {server.Release.Name}"))}): "
+        var batch = _policy.BatchSize(deploys ? desired : _topology.ServerHosts.Count);
+        var servers = $"{desired} server{(desired == 1 ? "" : "s")} ({string.Join(", ", old.Select(server => $"{server.Host.Name} on {server.Release.Name}"))})";
+        Event(DeployStep.Started, null, (deploys ? $"deploying release {release.Name} to {servers}: " : $"replacing {servers} with the group's release {release.Name}: ")
             + (_policy.LaunchesFirst
                 ? $"launch before terminate (min {_policy.MinHealthyPercentage} %, max {_policy.MaxHealthyPercentage} %), {batch} at a time"
                 : $"terminate before launch (min {_policy.MinHealthyPercentage} %, max {_policy.MaxHealthyPercentage} %), {batch} at a time"));
@@ -115,7 +126,7 @@ public sealed class RollingDeploy
                 launched = await LaunchAsync(release, chunk.Length);
                 if (!await AllHealthyAsync(launched, cancellation))
                 {
-                    await RollBackAsync(launched, replaced, previous, cancellation);
+                    await RollBackAsync(launched, replaced, cancellation);
                     return new DeployOutcome(false, release, Events());
                 }
 
@@ -129,7 +140,7 @@ public sealed class RollingDeploy
                 if (!await AllHealthyAsync(launched, cancellation))
                 {
                     // The batch's old servers are gone already: the rollback launches theirs again.
-                    await RollBackAsync(launched, replaced, previous, cancellation, retired: chunk.Length);
+                    await RollBackAsync(launched, replaced, cancellation, retired: chunk.Length);
                     return new DeployOutcome(false, release, Events());
                 }
 
@@ -139,7 +150,14 @@ public sealed class RollingDeploy
             replaced.AddRange(launched);
         }
 
-        Event(DeployStep.Finished, null, $"done: every server runs release {release.Name} ({string.Join(", ", replaced.Select(server => server.Host.Name))})");
+        if (deploys)
+        {
+            _topology.ConfigureGroup(release);
+        }
+
+        Event(DeployStep.Finished, null, deploys
+            ? $"done: every server runs release {release.Name} ({string.Join(", ", replaced.Select(server => server.Host.Name))}), and the group launches it from now on"
+            : $"done: {string.Join(", ", old.Select(server => server.Host.Name))} replaced by {string.Join(", ", replaced.Select(server => server.Host.Name))}, release {release.Name}");
         return new DeployOutcome(true, release, Events());
     }
 
@@ -238,14 +256,15 @@ public sealed class RollingDeploy
 
     /// <summary>
     /// As AutoRollback: the servers of the failed batch go (the old ones of that batch never stopped serving under
-    /// launch-first), and servers an earlier batch already replaced are replaced back with the release they had.
+    /// launch-first), and servers an earlier batch already replaced are replaced back with the group's release, which
+    /// the failed refresh never changed.
     /// </summary>
-    private async Task RollBackAsync(IReadOnlyList<TopologyServer> failed, IReadOnlyList<TopologyServer> replaced, IReadOnlyList<ServerRelease> previous,
-        CancellationToken cancellation, int retired = 0)
+    private async Task RollBackAsync(IReadOnlyList<TopologyServer> failed, IReadOnlyList<TopologyServer> replaced, CancellationToken cancellation, int retired = 0)
     {
+        var previous = _topology.GroupRelease;
         Event(DeployStep.RollingBack, null, $"rolling back: terminating {string.Join(", ", failed.Select(server => server.Host.Name))}"
-            + (retired > 0 ? $", launching {retired} server{(retired == 1 ? "" : "s")} with release {previous[0].Name} in place of those already stopped" : "")
-            + (replaced.Count > 0 ? $" and replacing {string.Join(", ", replaced.Select(server => server.Host.Name))} with release {previous[0].Name} again" : "")
+            + (retired > 0 ? $", launching {retired} server{(retired == 1 ? "" : "s")} with release {previous.Name} in place of those already stopped" : "")
+            + (replaced.Count > 0 ? $" and replacing {string.Join(", ", replaced.Select(server => server.Host.Name))} with release {previous.Name} again" : "")
             + (_topology.ServerHosts.Count > failed.Count ? "; the other servers keep serving" : ""));
         await Task.WhenAll(failed.Select(async server =>
         {
@@ -253,17 +272,17 @@ public sealed class RollingDeploy
             Event(DeployStep.Stopped, server.Host.Name, $"{server.Host.Name} terminated (it never got a request)");
         }));
 
-        if (retired > 0 && previous.Count == 1)
+        if (retired > 0)
         {
-            var restored = await LaunchAsync(previous[0], retired);
+            var restored = await LaunchAsync(previous, retired);
             await AllHealthyAsync(restored, cancellation);
         }
 
-        if (replaced.Count > 0 && previous.Count == 1)
+        if (replaced.Count > 0)
         {
             foreach (var chunk in replaced.Chunk(_policy.BatchSize(_topology.ServerHosts.Count)))
             {
-                var launched = await LaunchAsync(previous[0], chunk.Length);
+                var launched = await LaunchAsync(previous, chunk.Length);
                 if (!await AllHealthyAsync(launched, cancellation))
                 {
                     break;
@@ -273,6 +292,7 @@ public sealed class RollingDeploy
             }
         }
 
-        Event(DeployStep.Failed, null, $"deploy failed and rolled back: every server runs {string.Join(", ", _topology.ServerHosts.Select(server => server.Release.Name).Distinct())} as before");
+        Event(DeployStep.Failed, null, $"deploy failed and rolled back: every server runs {string.Join(", ", _topology.ServerHosts.Select(server => server.Release.Name).Distinct())} as before, "
+            + $"and the group still launches release {previous.Name} on scale-out and replacement");
     }
 }

@@ -29,6 +29,7 @@ public sealed class TopologyRehearsal : IAsyncDisposable
     private ThrowawayPostgres? _database;
     private int _lastServerNumber;
     private bool _disposed;
+    private ServerRelease? _groupRelease;
 
     private TopologyRehearsal(RunDirectory run, TopologyNetwork network)
     {
@@ -89,6 +90,34 @@ public sealed class TopologyRehearsal : IAsyncDisposable
     public IReadOnlyList<LocalServer?> Servers =>
         Layout.Servers.Select(host => ServerHosts.FirstOrDefault(server => server.Host.Name == host.Name)?.Server).ToList();
 
+    /// <summary>
+    /// The release the group launches on scale-out and replacement: its launch template version. A deploy changes it
+    /// only when it succeeds, as an instance refresh with a desired configuration does on AWS; after a failed one the
+    /// group goes on launching the release before.
+    /// </summary>
+    public ServerRelease GroupRelease
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _groupRelease ?? throw new InvalidOperationException("the topology has no servers yet");
+            }
+        }
+    }
+
+    /// <summary>What a refresh that succeeded does: the group's configuration becomes <paramref name="release"/>.</summary>
+    internal void ConfigureGroup(ServerRelease release)
+    {
+        lock (_lock)
+        {
+            _groupRelease = release;
+        }
+    }
+
+    /// <summary>One more server, as the scaling policy adds one: it runs the group's release (<see cref="GroupRelease"/>).</summary>
+    public Task<TopologyServer> ScaleOutAsync(TextWriter progress) => LaunchServerAsync(GroupRelease, progress);
+
     public HostContext Context(TopologyHost host) => new(host.Name, host.Namespace);
 
     public HostContext Client => Context(Layout.Client);
@@ -144,6 +173,7 @@ public sealed class TopologyRehearsal : IAsyncDisposable
 
         // One release for every server, in the run's directory, as each EC2 server keeps its own under /opt.
         var release = await AppBuild.StageAsync(build, Run);
+        ConfigureGroup(release);
         progress.WriteLine($"starting {layout.Servers.Count} server{(layout.Servers.Count == 1 ? "" : "s")} "
             + $"({string.Join(", ", layout.Servers.Select(host => $"{host.Name} {host.Address} in {host.Subnet!.Name}"))}), "
             + $"each nginx in front of {Plan.Server.ProcessCount} app process{(Plan.Server.ProcessCount == 1 ? "" : "es")}, release {release.Name}...");

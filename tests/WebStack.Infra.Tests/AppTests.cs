@@ -40,7 +40,7 @@ public sealed class AppTests
 
         var policy = run.Named(ResourceTypes.RolePolicy, run.Plan.Names.AppAccessPolicy).Text("policy");
         var bucketArn = MockCloud.BucketArnFor(run.Named(ResourceTypes.Bucket, run.Plan.Names.Bucket).Name!);
-        Assert.Contains($"{bucketArn}/app/shop/{TestPackage.Package.Sha256}.tar.gz", policy, StringComparison.Ordinal);
+        Assert.Contains($"\"{bucketArn}/app/shop/*\"", policy, StringComparison.Ordinal);
     }
 
     [Fact]

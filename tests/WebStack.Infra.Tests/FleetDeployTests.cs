@@ -132,6 +132,23 @@ public sealed class FleetDeployTests
     }
 
     [Fact]
+    public async Task ThePackageOfTheReleaseBeforeStaysReadableForTheServersTheGroupStillLaunchesAfterAFailedDeploy()
+    {
+        var run = await StackRunner.RunAsync("prod");
+
+        // Kept in the bucket when the new package replaces it, and within what the servers' role may read.
+        Assert.True(PackageStore.PackageObjectOptions(null, []).RetainOnDelete);
+        var policy = JsonDocument.Parse(run.Named(ResourceTypes.RolePolicy, run.Plan.Names.AppAccessPolicy).Text("policy")).RootElement;
+        var readable = policy.GetProperty("Statement").EnumerateArray()
+            .Single(statement => statement.GetProperty("Action").EnumerateArray().Any(action => action.GetString() == "s3:GetObject"))
+            .GetProperty("Resource").EnumerateArray().Select(resource => resource.GetString()!).ToList();
+        var bucketArn = MockCloud.BucketArnFor(run.Named(ResourceTypes.Bucket, run.Plan.Names.Bucket).Name!);
+        var before = $"{bucketArn}/{WebStack.Core.Servers.AppPackage.ObjectKeyOf("default", new string('0', 64))}";
+        Assert.Contains(readable, pattern => pattern.EndsWith("/*", StringComparison.Ordinal) && before.StartsWith(pattern[..^1], StringComparison.Ordinal));
+        Assert.DoesNotContain(readable, pattern => pattern == $"{bucketArn}/*");
+    }
+
+    [Fact]
     public void TheTimeAllowedARefreshCoversEveryBatchOfTheLargestGroupAndItsRollback()
     {
         var plan = StackRunner.PlanFor("prod", StackRunner.ConfigFor(null));

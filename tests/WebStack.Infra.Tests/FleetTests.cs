@@ -169,7 +169,7 @@ public sealed partial class FleetTests
     [Theory]
     [InlineData("dev")]
     [InlineData("prod")]
-    public async Task TheInstanceRoleReadsExactlyThePackageTheRootCertificatesAndTheSecretAndWritesOnlyToItsLogGroupsAndAgentMetrics(string stack)
+    public async Task TheInstanceRoleReadsExactlyThePackagesTheRootCertificatesAndTheSecretAndWritesOnlyToItsLogGroupsAndAgentMetrics(string stack)
     {
         var run = await StackRunner.RunAsync(stack);
         var role = run.Named(ResourceTypes.Role, run.Plan.Names.AppRole);
@@ -188,7 +188,7 @@ public sealed partial class FleetTests
             .OrderBy(grant => grant.Actions, StringComparer.Ordinal)
             .ToList();
         var bucketArn = MockCloud.BucketArnFor(run.Named(ResourceTypes.Bucket, run.Plan.Names.Bucket).Name!);
-        var objectArns = $"{bucketArn}/{TestPackage.Package.ObjectKeyFor("default")},{bucketArn}/{RdsCertificateAuthorities.For(MockCloud.Region).ObjectKey}";
+        var objectArns = $"{bucketArn}/app/default/*,{bucketArn}/{RdsCertificateAuthorities.For(MockCloud.Region).ObjectKey}";
         var secretArn = MockCloud.SecretArnFor(run.Single(ResourceTypes.Secret).Name!);
         var logStreams = string.Join(",", ServerLogs.Keys.Select(key => MockCloud.LogGroupArnFor(run.Plan.Names.ServerLogGroup(key).Logical) + ":*"));
         Assert.Equal(

@@ -29,7 +29,7 @@ public sealed class DeployFixture() : TopologyFixture(Config)
         """;
 }
 
-public sealed class DeployTests(DeployFixture fixture, ITestOutputHelper output) : IClassFixture<DeployFixture>
+public sealed partial class DeployTests(DeployFixture fixture, ITestOutputHelper output) : IClassFixture<DeployFixture>
 {
     private static readonly TimeSpan Before = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan After = TimeSpan.FromSeconds(5);
@@ -106,12 +106,14 @@ public sealed class DeployTests(DeployFixture fixture, ITestOutputHelper output)
     private static async Task<ServerRelease> BrokenReleaseAsync(TopologyRehearsal topology)
     {
         var good = await Repo.SampleAsync();
-        var copy = Path.Combine(topology.Run.Sub("broken-build"), "publish");
+        // Each a release of its own: the tests of a topology may each deploy one.
+        var number = Directory.GetDirectories(topology.Run.Sub("releases")).Length + 1;
+        var copy = Path.Combine(topology.Run.Sub("broken-build"), $"publish-{number}");
         await WebStack.Local.Processes.ProgramRunner.RunCheckedAsync(WebStack.Local.Processes.CommandSpec.Of("cp", "-a", good.Directory + "/.", copy + "/"), "copying the build");
         await File.WriteAllTextAsync(Path.Combine(copy, $"{good.Start.PackagePath}.dll"), "not an assembly");
         var broken = good with { Directory = copy };
         var build = new StackBuild(topology.Plan.Server.Sites.ToDictionary(site => site.Name, _ => broken));
-        return await AppBuild.StageAsync(build, topology.Run, name => $"{name}.broken");
+        return await AppBuild.StageAsync(build, topology.Run, name => $"{name}.broken{number}");
     }
 
     private async Task WriteAsync(string name, DeployRun run, int minHealthy, int maxHealthy) =>

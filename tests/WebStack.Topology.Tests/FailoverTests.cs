@@ -86,7 +86,7 @@ public sealed class FailoverTests(ITestOutputHelper output)
 
         // The auto-scaling group replaces the lost server as its instance maintenance policy says: the new one first, and
         // once it is healthy the lost one is terminated, leaving the target group; then the alarm clears.
-        var replacement = await topology.LaunchServerAsync(topology.ServerHosts[^1].Release, TextWriter.Null);
+        var replacement = await topology.ScaleOutAsync(TextWriter.Null);
         var healthyAgain = await Eventually.ValueAsync(
             () => Task.FromResult(topology.LoadBalancer.TargetChanges().FirstOrDefault(change => change.Server == replacement.Host.Name && change.IsUp)),
             change => change is not null, TimeSpan.FromSeconds((health.IntervalSeconds * (health.HealthyThreshold + 2)) + 60),

@@ -105,7 +105,7 @@ public sealed class MigrationDeployTests(MigrationFixture fixture, ITestOutputHe
         {
             await WebStack.Local.Processes.Eventually.TrueAsync(() => Task.FromResult(load.Requests > 0), TimeSpan.FromSeconds(30), "the load to start", () => "no request yet");
             joining.Restart();
-            added = await topology.LaunchServerAsync(current, TextWriter.Null);
+            added = await topology.ScaleOutAsync(TextWriter.Null);
             await WebStack.Local.Processes.Eventually.TrueAsync(async () => (await topology.LoadBalancer.TargetsAsync()).Any(target => target.Name == added.Host.Name && target.IsHealthy),
                 TimeSpan.FromSeconds(60), $"{added.Host.Name} to turn healthy", () => "not yet");
             joining.Stop();
@@ -120,6 +120,7 @@ public sealed class MigrationDeployTests(MigrationFixture fixture, ITestOutputHe
         try
         {
             Assert.NotNull(added.Server);
+            Assert.Equal(current.Name, added.Release.Name);
             Assert.Equal(recorded, await topology.Database.QueryAsync($"SELECT count(*) FROM {ReleasePhase.Table}"));
             var said = await File.ReadAllTextAsync(Path.Combine(topology.Run.Path, "logs", $"release-{added.Host.Name}-default.log"));
             Assert.Contains("already released (by ", said);
