@@ -5,7 +5,7 @@
 #
 #   scripts/test-stack.sh [--name test-<time>] [--region us-east-1] [--timeout 1200] [--keep] [-- extra pulumi config]
 #
-# Needs: pulumi (logged in to a backend), AWS credentials for the region, dotnet, curl.
+# Needs: pulumi (logged in to a backend), AWS credentials for the region, the AWS CLI v2, dotnet, curl.
 set -euo pipefail
 
 usage() {
@@ -34,7 +34,7 @@ case "$name" in
   prod*) echo "refusing to use a stack named $name: names starting with prod get the prod profile (deletion protection)" >&2; exit 2 ;;
 esac
 
-for tool in pulumi dotnet curl; do
+for tool in pulumi aws dotnet curl; do
   command -v "$tool" >/dev/null || { echo "$tool is not installed" >&2; exit 2; }
 done
 
@@ -81,6 +81,10 @@ if [ "${#extra_config[@]}" -gt 0 ]; then
     stack config set "${pair%%=*}" "${pair#*=}"
   done
 fi
+
+# A stack runs the image it is pinned to: the region's latest Amazon Linux 2023, looked up now.
+log "pinning the region's latest Amazon Linux 2023 image"
+dotnet run --project "$project_dir/local" -- ami update "$name" --dir "$project_dir" >&2
 
 log "pulumi up"
 stack up --yes --skip-preview

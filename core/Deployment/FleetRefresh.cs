@@ -177,7 +177,7 @@ public static class ScalingActivities
 /// <summary>What `pulumi up` says when a deploy didn't go out: why, what the servers said, what still runs, what to do.</summary>
 public static class RefreshFailure
 {
-    public static string Message(string release, int version, string? previousVersion, RefreshState refresh, IReadOnlyList<TargetHealthState> targets,
+    public static string Message(string release, int version, string? previousVersion, string previousRelease, RefreshState refresh, IReadOnlyList<TargetHealthState> targets,
         IReadOnlyList<string> failedActivities, string group)
     {
         var unhealthy = targets.Where(target => target.State != "healthy").ToList();
@@ -193,11 +193,11 @@ public static class RefreshFailure
             lines.Add($"Launches that failed: {string.Join("; ", failedActivities)}.");
         }
 
-        lines.Add($"The group {group} still runs, and launches on scale-out and replacement, the release before it (launch template version {previousVersion ?? "unknown"}); "
+        lines.Add($"The group {group} still runs, and launches on scale-out and replacement, the release before it, {previousRelease} (launch template version {previousVersion ?? "unknown"}); "
             + "AWS changes its configuration only when a refresh succeeds.");
         lines.Add("What to do: read a new server's /var/log/webstack-bootstrap.log (aws ssm start-session) and `journalctl -u 'webstack-*'`, or run "
-            + "`webstack up <stack>` here; fix the release and run `pulumi up` again (it starts a new refresh). To stay on the release before, "
-            + "deploy it again (its package and launch template version are kept).");
+            + "`webstack up <stack>` here; fix the release and run `pulumi up` again (it starts a new refresh)."
+            + (previousRelease == "unknown" ? "" : $" Until then each `pulumi up` tries this release again; to hold the stack on {previousRelease} instead: pulumi up -c webstack:rollbackTo={previousRelease}"));
         return string.Join('\n', lines);
     }
 }

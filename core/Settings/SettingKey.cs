@@ -19,6 +19,7 @@ public static class SettingKeys
     public const string FlowLogs = "flowLogs";
     public const string InstanceType = "instanceType";
     public const string Ami = "ami";
+    public const string RollbackTo = "rollbackTo";
     public const string MinSize = "minSize";
     public const string MaxSize = "maxSize";
     public const string DesiredCapacity = "desiredCapacity";
@@ -73,6 +74,7 @@ public static class SettingKeys
         new(FlowLogs, "VPC flow logs to CloudWatch Logs", d => Bool(d.Network.FlowLogs)),
         new(InstanceType, "EC2 instance type of the servers (x86_64)", d => d.Fleet.InstanceType),
         new(Ami, "the servers' Amazon Linux 2023 image: {id, name, created}, pinned by `webstack ami update <stack>` (no newer image is taken by itself)", _ => "(none: pulumi preview asks for one)"),
+        new(RollbackTo, "hold the servers on an earlier release (as the Releases output, X-Release and WEBSTACK_RELEASE name it): `pulumi up -c webstack:rollbackTo=<release>`; `pulumi config rm` it to deploy builds again", _ => "(none: the build's release)"),
         new(MinSize, "fewest servers the auto-scaling group keeps", d => d.Fleet.MinSize.ToString()),
         new(MaxSize, "most servers the auto-scaling group may run", d => d.Fleet.MaxSize.ToString()),
         new(DesiredCapacity, "servers at creation (later scaling is left alone)", d => d.Fleet.DesiredCapacity.ToString()),

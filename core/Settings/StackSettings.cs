@@ -16,6 +16,9 @@ public sealed record StackSettings
 
     /// <summary>The image every server boots from; null until `webstack ami update` pins one (the program then refuses to run).</summary>
     public Images.PinnedImage? Image { get; init; }
+
+    /// <summary>An earlier release (the default site's name for it) the servers are held on instead of the build's; null deploys the build.</summary>
+    public string? RollbackTo { get; init; }
     public required HealthCheckSettings HealthCheck { get; init; }
     public required DeploymentSettings Deployment { get; init; }
     public required IReadOnlyList<IPNetwork> IngressCidrs { get; init; }

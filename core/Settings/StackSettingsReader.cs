@@ -61,6 +61,7 @@ public static partial class StackSettingsReader
         var network = ReadNetwork(reader, defaults.Network);
         var fleet = ReadFleet(reader, defaults.Fleet);
         var image = ReadImage(reader);
+        var rollbackTo = ReadRollbackTo(reader);
         var healthCheck = ReadHealthCheck(reader, defaults.HealthCheck);
         var deployment = new DeploymentSettings(reader.Int(SettingKeys.DeregistrationDelay, defaults.Deployment.DeregistrationDelaySeconds, 0, 3600));
         var certificateArn = ReadCertificateArn(reader, region);
@@ -91,6 +92,7 @@ public static partial class StackSettingsReader
             Network = network,
             Fleet = fleet,
             Image = image,
+            RollbackTo = rollbackTo,
             HealthCheck = healthCheck,
             Deployment = deployment,
             IngressCidrs = ingress,
@@ -221,6 +223,23 @@ public static partial class StackSettingsReader
         var basePort = reader.Int(SettingKeys.AppBasePort, defaults.AppBasePort, 1024, 65535);
         return new FleetSettings(instanceType, min, max, desired, processes, basePort, cpuTarget);
     }
+
+    private static string? ReadRollbackTo(ConfigReader reader)
+    {
+        var release = reader.OptionalPattern(SettingKeys.RollbackTo, ReleasePattern(),
+            "must be a release such as 3f9a1c0b7d2e: the first 12 characters of a package's hash, as the Releases output, the X-Release header and WEBSTACK_RELEASE name it",
+            "(none: the build's release)");
+        if (release is not null)
+        {
+            reader.Warn(SettingKeys.RollbackTo, $"rollbackTo holds the servers on release {release}: pulumi up deploys it instead of the build's release, "
+                + "until `pulumi config rm webstack:rollbackTo` (then pulumi up deploys the build again)");
+        }
+
+        return release;
+    }
+
+    [GeneratedRegex(@"^[0-9a-f]{12}\z")]
+    private static partial Regex ReleasePattern();
 
     private static Images.PinnedImage? ReadImage(ConfigReader reader)
     {

@@ -9,6 +9,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using Pulumi;
 using WebStack.Core;
+using WebStack.Core.Deployment;
 using WebStack.Core.Naming;
 using WebStack.Core.Servers;
 using WebStack.Infra.Deploy;
@@ -81,7 +82,7 @@ internal sealed class AppFleet : ComponentResource
         InstanceProfile = CreateInstanceProfile(plan);
         // The image the stack is pinned to (`webstack ami update`): a new Amazon Linux release rolls nothing by itself.
         var image = plan.Settings.Image ?? throw new RunException(StackConfiguration.ImageNotPinned(plan.Settings.Stack));
-        Template = CreateLaunchTemplate(plan, args.SecurityGroupId, Output.Create(image.Id), RenderUserData(plan, args));
+        Template = CreateLaunchTemplate(plan, args.SecurityGroupId, Output.Create(image.Id), RenderUserData(plan, args), Releases(args.Packages));
         Group = CreateGroup(plan, args, [.. args.ReadyBeforeServers, .. permissions]);
         CreateScalingPolicy(plan);
         Deployed = Deploy(plan, args);
@@ -151,15 +152,20 @@ internal sealed class AppFleet : ComponentResource
     private Output<string> Deploy(StackPlan plan, AppFleetArgs args) =>
         Output.Tuple(Group.Name, Template.Id, Template.LatestVersion, args.TargetGroupArn, args.DeployGuardAlarms).Apply(async values =>
         {
-            var release = string.Join('+', args.Packages.Sites.Values.Select(app => app.Package.ReleaseName).Distinct());
+            var releases = Releases(args.Packages);
             if (Deployment.Instance.IsDryRun)
             {
-                return $"release {release}: the group is refreshed to launch template version {values.Item3} when `pulumi up` runs";
+                return plan.Settings.RollbackTo is { } held && held != releases[AppSite.DefaultName]
+                    ? $"held on release {held} (webstack:rollbackTo): `pulumi up` refreshes the group to the launch template version that carries it"
+                    : $"release {releases[AppSite.DefaultName]}: the group is refreshed to launch template version {values.Item3} when `pulumi up` runs";
             }
 
             var deployment = new FleetDeployment(AwsCli.For(plan.Settings.Region), plan, message => Log.Info(message, this));
-            return await deployment.RunAsync(new FleetDeployTarget(values.Item1, values.Item2, values.Item3, values.Item4, values.Item5, release));
+            return await deployment.RunAsync(new FleetDeployTarget(values.Item1, values.Item2, values.Item3, values.Item4, values.Item5, releases));
         });
+
+    private static IReadOnlyDictionary<string, string> Releases(StackPackages packages) =>
+        packages.Sites.ToDictionary(pair => pair.Key, pair => pair.Value.Package.ReleaseName, StringComparer.Ordinal);
 
     /// <summary>Rendered once the bucket and the secrets exist; it names the secrets, never a value in them.</summary>
     private static Output<string> RenderUserData(StackPlan plan, AppFleetArgs args) =>
@@ -173,13 +179,14 @@ internal sealed class AppFleet : ComponentResource
             return UserDataScript.ToLaunchTemplateUserData(plan.UserData(inputs));
         });
 
-    private Aws.Ec2.LaunchTemplate CreateLaunchTemplate(StackPlan plan, Output<string> securityGroupId, Output<string> imageId, Output<string> userData)
+    private Aws.Ec2.LaunchTemplate CreateLaunchTemplate(StackPlan plan, Output<string> securityGroupId, Output<string> imageId, Output<string> userData, IReadOnlyDictionary<string, string> releases)
     {
         var names = plan.Names;
         var templateName = names.LaunchTemplate;
         var templateArgs = new Aws.Ec2.LaunchTemplateArgs
         {
-            Description = $"{names.Base} app server: nginx and {plan.Server.ProcessCount} app processes",
+            // Each version says which releases it carries, so a deploy can name the one it replaced and rollbackTo find one.
+            Description = ReleaseHistory.Description($"{names.Base} app server: nginx and {plan.Server.ProcessCount} app processes", releases),
             ImageId = imageId,
             InstanceType = plan.Settings.Fleet.InstanceType,
             IamInstanceProfile = new Aws.Ec2.Inputs.LaunchTemplateIamInstanceProfileArgs { Arn = InstanceProfile.Arn },

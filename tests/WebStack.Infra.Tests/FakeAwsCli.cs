@@ -33,7 +33,22 @@ internal sealed class FakeAwsCli : IDisposable
         // What a group on the mock's launch template version answers, with no refresh ever run: a no-change deploy.
         Answer("autoscaling describe-auto-scaling-groups", Group(MockCloud.LaunchTemplateVersion));
         Answer("autoscaling describe-instance-refreshes", """{"InstanceRefreshes": []}""");
+        Answer("ec2 describe-launch-template-versions", Versions(
+            (MockCloud.LaunchTemplateVersion, TestPackage.Package.ReleaseName), (MockCloud.LaunchTemplateVersion - 1, ReleaseBefore), (MockCloud.LaunchTemplateVersion - 2, FirstRelease)));
     }
+
+    /// <summary>The release of the template's version before the mock's (the one a new deploy replaces).</summary>
+    public const string ReleaseBefore = "2b2b2b2b2b2b";
+
+    /// <summary>The release of the version before that.</summary>
+    public const string FirstRelease = "1a1a1a1a1a1a";
+
+    /// <summary>describe-launch-template-versions of versions carrying those releases (as the template's description names them).</summary>
+    public static string Versions(params (int Number, string Release)[] versions) =>
+        "{\"LaunchTemplateVersions\": ["
+        + string.Join(", ", versions.Select(version =>
+            $"{{\"VersionNumber\": {version.Number}, \"VersionDescription\": \"webstack-dev app server: nginx and 2 app processes; releases: default={version.Release}\"}}"))
+        + "]}";
 
     public string Directory { get; }
 

@@ -67,7 +67,8 @@ public sealed class FleetDeployTests
         Assert.Contains($"--region {MockCloud.Region} --output json", start, StringComparison.Ordinal);
         // `up` returned only once the refresh had ended, with every server on the new version.
         Assert.Equal(3, aws.Calls.Count(call => call.StartsWith("autoscaling describe-instance-refreshes", StringComparison.Ordinal)));
-        Assert.Equal($"release {TestPackage.Package.ReleaseName} (launch template version 3) is out: 2 servers of {MockCloud.AutonameFor(run.Plan.Names.AutoScalingGroup.Logical)} run it, healthy",
+        Assert.Equal($"release {TestPackage.Package.ReleaseName} (launch template version 3) is out: 2 servers of {MockCloud.AutonameFor(run.Plan.Names.AutoScalingGroup.Logical)} run it, healthy. "
+            + $"The release before was {FakeAwsCli.ReleaseBefore}; to go back to it: pulumi up -c webstack:rollbackTo={FakeAwsCli.ReleaseBefore}",
             (await run.Stack.Deployed.GetValueAsync()).Replace("webstack-dev-app-group-0a1b2c3", MockCloud.AutonameFor(run.Plan.Names.AutoScalingGroup.Logical), StringComparison.Ordinal));
     }
 
@@ -93,9 +94,56 @@ public sealed class FleetDeployTests
         Assert.Contains($"release {TestPackage.Package.ReleaseName} (launch template version 3) was not deployed: the instance refresh r-bad RollbackSuccessful", message);
         Assert.Contains("1 instance failed to become healthy", message);
         Assert.Contains("The target group says: i-new1 unhealthy (Target.ResponseCodeMismatch: Health checks failed with these codes: [502])", message);
-        Assert.Contains("still runs, and launches on scale-out and replacement, the release before it (launch template version 2)", message);
+        Assert.Contains($"still runs, and launches on scale-out and replacement, the release before it, {FakeAwsCli.ReleaseBefore} (launch template version 2)", message);
+        Assert.Contains($"to hold the stack on {FakeAwsCli.ReleaseBefore} instead: pulumi up -c webstack:rollbackTo={FakeAwsCli.ReleaseBefore}", message);
         Assert.Contains("What to do:", message);
         Assert.DoesNotContain("i-old1 healthy", message);
+    }
+
+    [Fact]
+    public async Task RollbackToHoldsTheServersOnTheVersionOfThatReleaseUntilItIsRemoved()
+    {
+        // The build's release went out and turned out bad; the group runs it.
+        using var aws = new FakeAwsCli()
+            .Answer("autoscaling describe-auto-scaling-groups", FakeAwsCli.Group(3, 2, ("i-bad1", 3, "Healthy"), ("i-bad2", 3, "Healthy")))
+            .Answer("autoscaling describe-auto-scaling-groups", FakeAwsCli.Group(1, 2, ("i-back1", 1, "Healthy"), ("i-back2", 1, "Healthy")), call: 2)
+            .Answer("autoscaling start-instance-refresh", """{"InstanceRefreshId": "r-back"}""")
+            .Answer("autoscaling describe-instance-refreshes", FakeAwsCli.Refresh("r-back", "Successful", 100), call: 2);
+
+        var run = await StackRunner.RunAsync("dev", new Dictionary<string, string> { ["rollbackTo"] = FakeAwsCli.FirstRelease }, aws: aws);
+
+        Assert.Contains("\"Version\":\"1\"", aws.StartCall, StringComparison.Ordinal);
+        var deployed = await run.Stack.Deployed.GetValueAsync();
+        Assert.StartsWith($"release {FakeAwsCli.FirstRelease} (launch template version 1) is out", deployed, StringComparison.Ordinal);
+        Assert.Contains($"Held there by webstack:rollbackTo: the build's release {TestPackage.Package.ReleaseName} (launch template version 3) is not deployed", deployed, StringComparison.Ordinal);
+
+        // The next up, still held: nothing to do.
+        using var held = new FakeAwsCli().Answer("autoscaling describe-auto-scaling-groups", FakeAwsCli.Group(1, 2, ("i-back1", 1, "Healthy")));
+        var again = await StackRunner.RunAsync("dev", new Dictionary<string, string> { ["rollbackTo"] = FakeAwsCli.FirstRelease }, aws: held);
+        Assert.DoesNotContain(held.Calls, call => call.StartsWith(Start, StringComparison.Ordinal));
+        Assert.StartsWith($"release {FakeAwsCli.FirstRelease} (launch template version 1) is what", await again.Stack.Deployed.GetValueAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RollbackToAReleaseTheTemplateNeverHadFailsUpListingTheOnesItHad()
+    {
+        using var aws = new FakeAwsCli();
+
+        var exception = await Assert.ThrowsAnyAsync<Exception>(() => StackRunner.RunAsync("dev", new Dictionary<string, string> { ["rollbackTo"] = "0123456789ab" }, aws: aws));
+
+        Assert.Contains($"webstack:rollbackTo = 0123456789ab: no version of the launch template", exception.ToString(), StringComparison.Ordinal);
+        Assert.Contains($"newest first: {TestPackage.Package.ReleaseName}, {FakeAwsCli.ReleaseBefore}, {FakeAwsCli.FirstRelease}. Nothing was changed.", exception.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(aws.Calls, call => call.StartsWith(Start, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task EachTemplateVersionSaysWhichReleasesItCarries()
+    {
+        var run = await StackRunner.RunAsync("dev");
+
+        var description = run.Single(ResourceTypes.LaunchTemplate).Text("description");
+        Assert.EndsWith($"; releases: default={TestPackage.Package.ReleaseName}", description, StringComparison.Ordinal);
+        Assert.Equal(TestPackage.Package.ReleaseName, ReleaseHistory.ReleasesOf(description)["default"]);
     }
 
     [Fact]
