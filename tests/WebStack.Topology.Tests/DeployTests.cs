@@ -44,15 +44,9 @@ public sealed partial class DeployTests(DeployFixture fixture, ITestOutputHelper
         var release = await Repo.StageAsync(topology, NextName(topology, oldRelease.Name));
         Assert.Equal(1, plan.Deployment.BatchSize(old.Count));
 
-        var run = await DeployRun.MeasureAsync($"Rolling deploy {oldRelease.Name} -> {release.Name}, {old.Count} servers, launch before terminate", topology,
-            () => RollingDeploy.RunAsync(topology, release, plan.Deployment, DeployOptions.For(plan), happened => output.WriteLine(happened.ToString()), TextWriter.Null),
-            Before, After);
-        await WriteAsync("deploy", run, plan.Deployment.MinHealthyPercentage, plan.Deployment.MaxHealthyPercentage);
+        var run = await DeployUnderLoadAsync(topology, release, $"Rolling deploy {oldRelease.Name} -> {release.Name}, {old.Count} servers, launch before terminate", "deploy");
 
-        Assert.True(run.Outcome.Succeeded, string.Join('\n', run.Outcome.Events));
-        Assert.True(run.FailedRequests.Count == 0, $"{run.FailedRequests.Count} requests failed during the deploy:\n{string.Join('\n', run.FailedRequests.Take(20))}");
-        Assert.Equal(0, run.Client.Sum(result => result.Errors));
-        Assert.True(run.FewestHealthyDuringDeploy >= old.Count, $"only {run.FewestHealthyDuringDeploy} servers were in service at one moment; the stack wants {old.Count}");
+        AssertOutWithNoFailedRequest(run, old.Count);
         // The answers switch from the old release to the new one, and every server now runs the new one.
         var answered = run.Answered.OrderBy(request => request.ReceivedUnixMilliseconds).ToList();
         Assert.Equal(oldRelease.Name, answered.First().Release);
@@ -114,6 +108,26 @@ public sealed partial class DeployTests(DeployFixture fixture, ITestOutputHelper
         var broken = good with { Directory = copy };
         var build = new StackBuild(topology.Plan.Server.Sites.ToDictionary(site => site.Name, _ => broken));
         return await AppBuild.StageAsync(build, topology.Run, name => $"{name}.broken{number}");
+    }
+
+    /// <summary>Deploys <paramref name="release"/> with the stack's policy under the client's load; its report and timeline are written as <paramref name="name"/>.</summary>
+    private async Task<DeployRun> DeployUnderLoadAsync(TopologyRehearsal topology, ServerRelease release, string title, string name)
+    {
+        var plan = topology.Plan;
+        var run = await DeployRun.MeasureAsync(title, topology,
+            () => RollingDeploy.RunAsync(topology, release, plan.Deployment, DeployOptions.For(plan), happened => output.WriteLine(happened.ToString()), TextWriter.Null),
+            Before, After);
+        await WriteAsync(name, run, plan.Deployment.MinHealthyPercentage, plan.Deployment.MaxHealthyPercentage);
+        return run;
+    }
+
+    /// <summary>The release went out, no request failed (at the load balancer or the client), and never fewer than <paramref name="servers"/> were in service.</summary>
+    private static void AssertOutWithNoFailedRequest(DeployRun run, int servers)
+    {
+        Assert.True(run.Outcome.Succeeded, string.Join('\n', run.Outcome.Events));
+        Assert.True(run.FailedRequests.Count == 0, $"{run.FailedRequests.Count} requests failed during the deploy:\n{string.Join('\n', run.FailedRequests.Take(20))}");
+        Assert.Equal(0, run.Client.Sum(result => result.Errors));
+        Assert.True(run.FewestHealthyDuringDeploy >= servers, $"only {run.FewestHealthyDuringDeploy} servers were in service at one moment; there were {servers} before");
     }
 
     private async Task WriteAsync(string name, DeployRun run, int minHealthy, int maxHealthy) =>

@@ -14,7 +14,6 @@ public sealed partial class DeployTests
     public async Task ADeployWhileTheGroupRunsAboveItsDesiredCapacityKeepsThatCapacityAndFailsNoRequest()
     {
         var topology = fixture.Require();
-        var plan = topology.Plan;
         var desired = topology.ServerHosts.Count;
         try
         {
@@ -24,15 +23,9 @@ public sealed partial class DeployTests
             Assert.Equal(desired + 1, old.Count);
             var release = await Repo.StageAsync(topology, NextName(topology, old[0].Release.Name));
 
-            var run = await DeployRun.MeasureAsync($"Deploy {old[0].Release.Name} -> {release.Name} while scaled out to {old.Count} servers (desired {desired})", topology,
-                () => RollingDeploy.RunAsync(topology, release, plan.Deployment, DeployOptions.For(plan), happened => output.WriteLine(happened.ToString()), TextWriter.Null),
-                Before, After);
-            await WriteAsync("deploy-scaled-out", run, plan.Deployment.MinHealthyPercentage, plan.Deployment.MaxHealthyPercentage);
+            var run = await DeployUnderLoadAsync(topology, release, $"Deploy {old[0].Release.Name} -> {release.Name} while scaled out to {old.Count} servers (desired {desired})", "deploy-scaled-out");
 
-            Assert.True(run.Outcome.Succeeded, string.Join('\n', run.Outcome.Events));
-            Assert.True(run.FailedRequests.Count == 0, $"{run.FailedRequests.Count} requests failed:\n{string.Join('\n', run.FailedRequests.Take(20))}");
-            Assert.Equal(0, run.Client.Sum(result => result.Errors));
-            Assert.True(run.FewestHealthyDuringDeploy >= old.Count, $"only {run.FewestHealthyDuringDeploy} servers were in service at one moment; the group had {old.Count}");
+            AssertOutWithNoFailedRequest(run, old.Count);
             Assert.Equal(old.Count, topology.ServerHosts.Count);
             Assert.All(topology.ServerHosts, server => Assert.Equal(release.Name, server.Release.Name));
             Assert.Equal(release.Name, topology.GroupRelease.Name);
