@@ -171,6 +171,20 @@ public sealed class FleetDeployTests
     }
 
     [Fact]
+    public async Task TheServersBootThePinnedImageAndNoLookupCouldMoveIt()
+    {
+        var run = await StackRunner.RunAsync("prod");
+
+        // No invoke asks AWS for an image (the program's invokes are recorded: the zones are looked up): a newer Amazon
+        // Linux changes no launch template input until it is pinned.
+        Assert.Contains(run.Calls, call => call.Token == "aws:index/getAvailabilityZones:getAvailabilityZones");
+        Assert.Equal(StackRunner.AmiId, run.Single(ResourceTypes.LaunchTemplate).Text("imageId"));
+        Assert.DoesNotContain(run.Calls, call => (call.Token ?? "").StartsWith("aws:ec2/getAmi", StringComparison.Ordinal) || (call.Token ?? "").StartsWith("aws:ssm/getParameter", StringComparison.Ordinal));
+        var repinned = await StackRunner.RunAsync("prod", new Dictionary<string, string> { ["ami"] = """{"id": "ami-0f1e2d3c4b5a69788"}""" });
+        Assert.Equal("ami-0f1e2d3c4b5a69788", repinned.Single(ResourceTypes.LaunchTemplate).Text("imageId"));
+    }
+
+    [Fact]
     public async Task AStackWithoutAPinnedImageStopsBeforeAnyResourceSayingHowToPinOne()
     {
         var exception = await Assert.ThrowsAnyAsync<Exception>(() => StackRunner.RunAsync("dev", new Dictionary<string, string> { ["ami"] = StackRunner.Unset }));
