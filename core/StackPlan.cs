@@ -39,7 +39,7 @@ public sealed record StackPlan(
             groupRules,
             ServerPlan.From(settings) with { Supervision = deployment.Processes },
             egress,
-            StackLifecycle.For(settings.Profile),
+            StackLifecycle.For(settings),
             deployment);
     }
 

@@ -15,7 +15,8 @@ public sealed record ProfileDefaults(
     DatabaseSettings Database,
     CostSettings Cost,
     TlsDefaults Tls,
-    MonitoringSettings Monitoring)
+    MonitoringSettings Monitoring,
+    bool EmptyBucketsOnDestroy)
 {
     private static readonly IReadOnlyList<IPNetwork> Everyone = [IPNetwork.Parse("0.0.0.0/0")];
 
@@ -34,7 +35,8 @@ public sealed record ProfileDefaults(
             BudgetMarginPercent: 20),
         // A day of HSTS: a dev name that later goes back to plain HTTP isn't pinned in browsers for long.
         Tls: new TlsDefaults(HstsMaxAgeSeconds: 86_400, DatabaseCaIdentifier: RdsCaIdentifiers.Rsa2048),
-        Monitoring: new MonitoringSettings(LogRetentionDays: 7, ServerLogGb: 1, AlbLogGb: 1));
+        Monitoring: new MonitoringSettings(LogRetentionDays: 7, ServerLogGb: 1, AlbLogGb: 1),
+        EmptyBucketsOnDestroy: true);
 
     /// <summary>Resilient: three zones with a NAT gateway each, a server per zone, a Multi-AZ database that is protected and backed up.</summary>
     public static ProfileDefaults Prod { get; } = new(
@@ -51,7 +53,9 @@ public sealed record ProfileDefaults(
             BudgetMarginPercent: 20),
         // A year: what browsers' preload lists ask for, and long enough that a returning visitor never tries HTTP.
         Tls: new TlsDefaults(HstsMaxAgeSeconds: 31_536_000, DatabaseCaIdentifier: RdsCaIdentifiers.Rsa2048),
-        Monitoring: new MonitoringSettings(LogRetentionDays: 90, ServerLogGb: 20, AlbLogGb: 10));
+        Monitoring: new MonitoringSettings(LogRetentionDays: 90, ServerLogGb: 20, AlbLogGb: 10),
+        // Packages and access logs outlive a stray destroy; a deliberate teardown turns this on first (docs/runbook.md).
+        EmptyBucketsOnDestroy: false);
 
     public static ProfileDefaults For(Profile profile) => profile == Profile.Prod ? Prod : Dev;
 }

@@ -33,6 +33,9 @@ public sealed record StackSettings
     public SshAccess? Ssh { get; init; }
 
     public required DatabaseSettings Database { get; init; }
+
+    /// <summary>Whether a destroy deletes the buckets with their packages and access logs (off in prod until a teardown).</summary>
+    public bool EmptyBucketsOnDestroy { get; init; }
     public required IReadOnlyDictionary<string, string> Tags { get; init; }
 
     /// <summary>The default site's app: the bundled sample unless `app` names the user's own.</summary>

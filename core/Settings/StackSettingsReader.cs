@@ -70,6 +70,7 @@ public static partial class StackSettingsReader
         var ingress = ReadIngress(reader, defaults.IngressCidrs, certificateArn is not null || tls.Domain is not null, tls.Domain is not null);
         var ssh = ReadSsh(reader);
         var database = ReadDatabase(reader, defaults.Database);
+        var emptyBuckets = reader.Bool(SettingKeys.EmptyBucketsOnDestroy, defaults.EmptyBucketsOnDestroy);
         var tags = StackTags.Read(reader);
         var secretKeys = new HashSet<string>(StringComparer.Ordinal);
         var app = ReadApp(reader, secretKeys);
@@ -100,6 +101,7 @@ public static partial class StackSettingsReader
             Tls = tls,
             Ssh = ssh,
             Database = database,
+            EmptyBucketsOnDestroy = emptyBuckets,
             Tags = tags,
             App = app ?? AppSettings.Sample,
             Sites = sites,
@@ -517,6 +519,7 @@ public static partial class StackSettingsReader
         WarnIf(!settings.Database.MultiAz, SettingKeys.DbMultiAz, "prod without dbMultiAz: a zone outage takes the database down");
         WarnIf(!settings.Database.DeletionProtection, SettingKeys.DbDeletionProtection, "prod without dbDeletionProtection: pulumi destroy deletes the database");
         WarnIf(!settings.Database.FinalSnapshot, SettingKeys.DbFinalSnapshot, "prod without dbFinalSnapshot: a deleted database leaves no snapshot");
+        WarnIf(settings.EmptyBucketsOnDestroy, SettingKeys.EmptyBucketsOnDestroy, "prod with emptyBucketsOnDestroy: pulumi destroy deletes every app package and access log with the buckets");
         WarnIf(settings.Database.BackupRetentionDays < 7, SettingKeys.DbBackupRetentionDays,
             $"prod keeps {settings.Database.BackupRetentionDays} days of backups; 7 or more is usual");
         WarnIf(!settings.Network.FlowLogs, SettingKeys.FlowLogs, "prod without flowLogs: no record of who talked to whom");

@@ -149,8 +149,11 @@ internal sealed class AppFleet : ComponentResource
     /// Once the template has its new version (and the guard alarms exist), the deploy to it: the program's own instance
     /// refresh, waited for (FleetDeployment). A preview deploys nothing.
     /// </summary>
-    private Output<string> Deploy(StackPlan plan, AppFleetArgs args) =>
-        Output.Tuple(Group.Name, Template.Id, Template.LatestVersion, args.TargetGroupArn, args.DeployGuardAlarms).Apply(async values =>
+    private Output<string> Deploy(StackPlan plan, AppFleetArgs args)
+    {
+        // Made while the stack is built: the CLI and the poll interval are those of this run.
+        var deployment = new FleetDeployment(AwsCli.For(plan.Settings.Region), plan, message => Log.Info(message, this));
+        return Output.Tuple(Group.Name, Template.Id, Template.LatestVersion, args.TargetGroupArn, args.DeployGuardAlarms).Apply(async values =>
         {
             var releases = Releases(args.Packages);
             if (Deployment.Instance.IsDryRun)
@@ -160,9 +163,9 @@ internal sealed class AppFleet : ComponentResource
                     : $"release {releases[AppSite.DefaultName]}: the group is refreshed to launch template version {values.Item3} when `pulumi up` runs";
             }
 
-            var deployment = new FleetDeployment(AwsCli.For(plan.Settings.Region), plan, message => Log.Info(message, this));
             return await deployment.RunAsync(new FleetDeployTarget(values.Item1, values.Item2, values.Item3, values.Item4, values.Item5, releases));
         });
+    }
 
     private static IReadOnlyDictionary<string, string> Releases(StackPackages packages) =>
         packages.Sites.ToDictionary(pair => pair.Key, pair => pair.Value.Package.ReleaseName, StringComparer.Ordinal);

@@ -20,7 +20,7 @@ public sealed record PrivateBucket(Aws.S3.Bucket Bucket, IReadOnlyList<Resource>
         var created = new Aws.S3.Bucket(bucket.Logical, new Aws.S3.BucketArgs
         {
             // Outside prod a destroy takes the objects with it; prod's can't vanish with a stray destroy.
-            ForceDestroy = plan.Lifecycle.EmptyPackageBucketOnDestroy,
+            ForceDestroy = plan.Lifecycle.EmptyBucketsOnDestroy,
             Tags = Tagging.For(plan, bucket),
         }, Child());
 

@@ -13,7 +13,8 @@ internal sealed class AwsCli(string region, string? profile)
 
     private static readonly TimeSpan CallLimit = TimeSpan.FromMinutes(2);
 
-    public string Program => AwsCliCall.Program(Environment.GetEnvironmentVariable(ProgramVariable));
+    /// <summary>Which program, decided when the stack is built (not when a call is made), so every call of a run goes to the same one.</summary>
+    public string Program { get; } = AwsCliCall.Program(Environment.GetEnvironmentVariable(ProgramVariable));
 
     /// <summary>The stack's region and the provider's profile, as the stack's configuration has them.</summary>
     public static AwsCli For(string region) => new(region, new Config("aws").Get("profile"));

@@ -23,7 +23,7 @@ internal sealed class FleetDeployment(AwsCli aws, StackPlan plan, Action<string>
 {
     public const string PollVariable = "WEBSTACK_DEPLOY_POLL_SECONDS";
 
-    private TimeSpan Poll => TimeSpan.FromSeconds(int.TryParse(Environment.GetEnvironmentVariable(PollVariable), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) ? seconds : 15);
+    private readonly TimeSpan _poll = TimeSpan.FromSeconds(int.TryParse(Environment.GetEnvironmentVariable(PollVariable), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) ? seconds : 15);
 
     /// <summary>Deploys <paramref name="target"/> (or the release rollbackTo holds) and says what runs; throws <see cref="FleetDeployException"/> when it didn't go out.</summary>
     public async Task<string> RunAsync(FleetDeployTarget target)
@@ -125,7 +125,7 @@ internal sealed class FleetDeployment(AwsCli aws, StackPlan plan, Action<string>
                 rolledBack = true;
             }
 
-            await Task.Delay(Poll);
+            await Task.Delay(_poll);
         }
     }
 }

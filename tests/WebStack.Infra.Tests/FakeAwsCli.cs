@@ -105,5 +105,23 @@ internal sealed class FakeAwsCli : IDisposable
         return "{\"InstanceRefreshes\": [{\"InstanceRefreshId\": \"" + id + "\", \"Status\": \"" + status + "\"" + progress + why + "}]}";
     }
 
-    public void Dispose() => System.IO.Directory.Delete(Directory, recursive: true);
+    /// <summary>
+    /// Removes the fake. A run that failed may still have a deploy call of its own under way (Pulumi doesn't wait for
+    /// every apply once the program has thrown), writing its log here: deleting is tried again until it succeeds.
+    /// </summary>
+    public void Dispose()
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (System.IO.Directory.Exists(Directory))
+        {
+            try
+            {
+                System.IO.Directory.Delete(Directory, recursive: true);
+            }
+            catch (IOException) when (DateTime.UtcNow < deadline)
+            {
+                Thread.Sleep(50);
+            }
+        }
+    }
 }

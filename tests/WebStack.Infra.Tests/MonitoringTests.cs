@@ -42,7 +42,7 @@ public sealed class MonitoringTests
         var bucketId = MockCloud.IdOf(bucket.Name!);
 
         Assert.Equal(emptiedOnDestroy, bucket.Flag("forceDestroy"));
-        Assert.Equal(run.Plan.Lifecycle.EmptyPackageBucketOnDestroy, bucket.Flag("forceDestroy"));
+        Assert.Equal(run.Plan.Lifecycle.EmptyBucketsOnDestroy, bucket.Flag("forceDestroy"));
         var block = run.Named(ResourceTypes.BucketPublicAccessBlock, names.AccessLogBucketPublicAccessBlock);
         Assert.True(block.Flag("blockPublicAcls") && block.Flag("blockPublicPolicy") && block.Flag("ignorePublicAcls") && block.Flag("restrictPublicBuckets"));
         // SSE-S3: the only encryption ALB log delivery supports.

@@ -62,8 +62,12 @@ public sealed class EgressPlanTests
         var dev = StackPlan.From(Config.Valid()).Lifecycle;
         var prod = StackPlan.From(Config.ValidStack("prod")).Lifecycle;
 
-        Assert.Equal(new StackLifecycle(EmptyPackageBucketOnDestroy: true, SecretRecoveryWindowDays: 0, FlowLogRetentionDays: 14, ApplyDatabaseChangesImmediately: true), dev);
-        Assert.False(prod.EmptyPackageBucketOnDestroy);
+        Assert.Equal(new StackLifecycle(EmptyBucketsOnDestroy: true, SecretRecoveryWindowDays: 0, FlowLogRetentionDays: 14, ApplyDatabaseChangesImmediately: true), dev);
+        Assert.False(prod.EmptyBucketsOnDestroy);
+        // A deliberate teardown turns it on, with a warning.
+        var teardown = Config.ReadStack("prod", ("emptyBucketsOnDestroy", "true"));
+        Assert.True(StackPlan.From(Config.AssertValid(teardown)).Lifecycle.EmptyBucketsOnDestroy);
+        Assert.Contains(teardown.Warnings, warning => warning.Key == "emptyBucketsOnDestroy");
         Assert.InRange(prod.SecretRecoveryWindowDays, 7, 30);
         Assert.False(prod.ApplyDatabaseChangesImmediately);
         // CloudWatch accepts only certain retention periods.
