@@ -40,6 +40,7 @@ public static class SettingKeys
     public const string SshKeyName = "sshKeyName";
     public const string SshCidrs = "sshCidrs";
     public const string DbEngineVersion = "dbEngineVersion";
+    public const string DbAutoMinorUpgrade = "dbAutoMinorUpgrade";
     public const string DbInstanceClass = "dbInstanceClass";
     public const string DbAllocatedStorage = "dbAllocatedStorage";
     public const string DbMultiAz = "dbMultiAz";
@@ -95,7 +96,8 @@ public static class SettingKeys
         new(DbCaCertificate, "RDS certificate authority of the database's certificate, which the servers verify: rds-ca-rsa2048-g1, rds-ca-rsa4096-g1 or rds-ca-ecc384-g1", d => d.Tls.DatabaseCaIdentifier),
         new(SshKeyName, "EC2 key pair for SSH; needs sshCidrs", _ => "(none: no SSH, SSM Session Manager)"),
         new(SshCidrs, "admin ranges SSH is allowed from; needs sshKeyName", _ => "(none)"),
-        new(DbEngineVersion, "PostgreSQL version on RDS (major, or major.minor)", d => d.Database.EngineVersion),
+        new(DbEngineVersion, "PostgreSQL version on RDS: the major (minors follow RDS), or major.minor with dbAutoMinorUpgrade off", d => d.Database.EngineVersion),
+        new(DbAutoMinorUpgrade, "RDS applies minor version upgrades in the maintenance window", d => Bool(d.Database.AutoMinorUpgrade)),
         new(DbInstanceClass, "RDS instance class", d => d.Database.InstanceClass),
         new(DbAllocatedStorage, "database storage in GB (20-65536)", d => d.Database.AllocatedStorageGb.ToString()),
         new(DbMultiAz, "standby database in a second zone", d => Bool(d.Database.MultiAz)),

@@ -103,7 +103,8 @@ public sealed record DatabaseSettings(
     bool MultiAz,
     int BackupRetentionDays,
     bool DeletionProtection,
-    bool FinalSnapshot);
+    bool FinalSnapshot,
+    bool AutoMinorUpgrade = true);
 
 /// <param name="Name">Short name used for its upstream, its systemd units and its counter, e.g. "blog".</param>
 /// <param name="ServerName">The host name nginx routes to it, e.g. "blog.example.com".</param>

@@ -451,6 +451,16 @@ public static partial class StackSettingsReader
     {
         var version = reader.Pattern(SettingKeys.DbEngineVersion, defaults.EngineVersion, DbEngineVersionPattern(),
             "must be a PostgreSQL version RDS supports, 14 to 18, as a major version (17) or major.minor (17.4)");
+        var autoMinor = reader.Bool(SettingKeys.DbAutoMinorUpgrade, defaults.AutoMinorUpgrade);
+        if (autoMinor && version.Contains('.', StringComparison.Ordinal))
+        {
+            // RDS moves the instance to a newer minor by itself; the stack would then ask for the older one back.
+            var major = version.Split('.')[0];
+            reader.Error(SettingKeys.DbEngineVersion, $"dbEngineVersion = {version} with dbAutoMinorUpgrade on: RDS upgrades the database to newer {major}.x minors by itself, "
+                + $"and the next pulumi up would ask for {version} again, which RDS refuses (it never downgrades). Set dbEngineVersion to {major} (minors follow RDS), "
+                + $"or set dbAutoMinorUpgrade to false to stay on {version} and upgrade minors yourself");
+        }
+
         var instanceClass = reader.Pattern(SettingKeys.DbInstanceClass, defaults.InstanceClass, DbInstanceClassPattern(),
             "must be an RDS instance class such as db.t4g.micro or db.m7g.large");
         var storage = reader.Int(SettingKeys.DbAllocatedStorage, defaults.AllocatedStorageGb, 20, 65536);
@@ -458,7 +468,7 @@ public static partial class StackSettingsReader
         var retention = reader.Int(SettingKeys.DbBackupRetentionDays, defaults.BackupRetentionDays, 0, 35);
         var protection = reader.Bool(SettingKeys.DbDeletionProtection, defaults.DeletionProtection);
         var finalSnapshot = reader.Bool(SettingKeys.DbFinalSnapshot, defaults.FinalSnapshot);
-        return new DatabaseSettings(version, instanceClass, storage, multiAz, retention, protection, finalSnapshot);
+        return new DatabaseSettings(version, instanceClass, storage, multiAz, retention, protection, finalSnapshot, autoMinor);
     }
 
     private static CostSettings ReadCost(ConfigReader reader, CostSettings defaults)

@@ -88,7 +88,7 @@ public sealed class Database : ComponentResource
             DeletionProtection = database.DeletionProtection,
             SkipFinalSnapshot = !database.FinalSnapshot,
             CopyTagsToSnapshot = true,
-            AutoMinorVersionUpgrade = true,
+            AutoMinorVersionUpgrade = database.AutoMinorUpgrade,
             // Outside prod a change waits for nobody; in prod it waits for the maintenance window.
             ApplyImmediately = plan.Lifecycle.ApplyDatabaseChangesImmediately,
             Tags = Tagging.For(plan, instanceName),

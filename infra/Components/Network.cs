@@ -242,7 +242,7 @@ public sealed class Network : ComponentResource
             Tags = Tagging.For(plan, roleName),
         }, Child());
 
-        _ = new Aws.Iam.RolePolicy(names.FlowLogPolicy.Logical, new Aws.Iam.RolePolicyArgs
+        var policy = new Aws.Iam.RolePolicy(names.FlowLogPolicy.Logical, new Aws.Iam.RolePolicyArgs
         {
             Role = role.Name,
             Policy = logGroup.Arn.Apply(arn => PolicyDocuments.Allow(new PolicyStatement(
@@ -251,6 +251,7 @@ public sealed class Network : ComponentResource
                 [arn, $"{arn}:*"]))),
         }, Child());
 
+        // After the policy: with a role that may not write yet, the flow log's first deliveries fail.
         var flowLogName = names.FlowLog;
         _ = new Aws.Ec2.FlowLog(flowLogName.Logical, new Aws.Ec2.FlowLogArgs
         {
@@ -261,6 +262,6 @@ public sealed class Network : ComponentResource
             IamRoleArn = role.Arn,
             MaxAggregationInterval = 60,
             Tags = Tagging.For(plan, flowLogName),
-        }, Child());
+        }, new CustomResourceOptions { Parent = this, DependsOn = [policy] });
     }
 }

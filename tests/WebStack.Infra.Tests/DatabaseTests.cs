@@ -28,10 +28,22 @@ public sealed class DatabaseTests
         Assert.Equal(DatabaseAccess.DatabaseName, instance.Text("dbName"));
         Assert.Equal(DatabaseAccess.Username, instance.Text("username"));
         Assert.Equal(settings.BackupRetentionDays, instance.Number("backupRetentionPeriod"));
+        Assert.Equal(settings.AutoMinorUpgrade, instance.Flag("autoMinorVersionUpgrade"));
 
         var subnetGroup = run.Single(ResourceTypes.DbSubnetGroup);
         Assert.Equal(MockCloud.PhysicalNameOf(subnetGroup), instance.Text("dbSubnetGroupName"));
         Assert.Equal(run.SubnetIdsIn(SubnetTier.Data), subnetGroup.Texts("subnetIds"));
+    }
+
+    [Fact]
+    public async Task AMinorVersionIsPinnedOnlyWithAutomaticMinorUpgradesOff()
+    {
+        var pinned = await StackRunner.RunAsync("prod", new Dictionary<string, string> { ["dbEngineVersion"] = "17.4", ["dbAutoMinorUpgrade"] = "false" });
+        var instance = pinned.Single(ResourceTypes.DbInstance);
+        Assert.Equal(("17.4", false), (instance.Text("engineVersion"), instance.Flag("autoMinorVersionUpgrade")));
+
+        var refused = await Assert.ThrowsAnyAsync<Exception>(() => StackRunner.RunAsync("prod", new Dictionary<string, string> { ["dbEngineVersion"] = "17.4" }));
+        Assert.Contains("dbEngineVersion = 17.4 with dbAutoMinorUpgrade on", refused.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -94,6 +106,11 @@ public sealed class DatabaseTests
     public async Task TheDatabaseForcesTlsAndNamesItsCertificateAuthority(string version, string? authority, string family, string expected)
     {
         var settings = new Dictionary<string, string> { ["dbEngineVersion"] = version };
+        if (version.Contains('.', StringComparison.Ordinal))
+        {
+            settings["dbAutoMinorUpgrade"] = "false";
+        }
+
         if (authority is not null)
         {
             settings["dbCaCertificate"] = authority;

@@ -73,6 +73,18 @@ public sealed class DomainTests
     }
 
     [Fact]
+    public async Task TheHttpsListenerWaitsForTheCertificateToBeIssued()
+    {
+        // On AWS the validation ends only once ACM has issued the certificate; the mock's takes a moment too. A
+        // listener given the certificate itself rather than the validation's ARN would be created before that.
+        var run = await StackRunner.RunAsync("dev", Named(), slowToCreate: new HashSet<string> { ResourceTypes.CertificateValidation });
+
+        var https = Assert.Single(run.OfType(ResourceTypes.Listener), listener => listener.Number("port") == Ports.Https);
+        Assert.True(run.CreatedAfter(https, run.Single(ResourceTypes.CertificateValidation)),
+            $"the HTTPS listener was created before the certificate's validation ended: {string.Join(", ", run.Created.Where(name => name.Contains("listener", StringComparison.OrdinalIgnoreCase) || name.Contains("certificate", StringComparison.OrdinalIgnoreCase)))}");
+    }
+
+    [Fact]
     public async Task AliasARecordsAndAaaaRecordsPointTheNameAtTheDualstackLoadBalancer()
     {
         var run = await StackRunner.RunAsync("dev", Named());

@@ -40,12 +40,33 @@ internal sealed class MockCloud
 
     private readonly List<MockResourceArgs> _resources = [];
     private readonly List<MockCallArgs> _calls = [];
+    private readonly List<string> _created = [];
 
-    public MockCloud()
+    /// <param name="slowToCreate">
+    /// Types AWS takes a while to create (a certificate's validation, an IAM policy's propagation): their creation ends
+    /// a moment after it starts, so a resource that must wait for one and doesn't is created first, and
+    /// <see cref="Created"/> shows it.
+    /// </param>
+    public MockCloud(IReadOnlySet<string>? slowToCreate = null)
     {
+        var slow = slowToCreate ?? new HashSet<string>();
         Mocks = new Mock<IMocks>();
         Mocks.Setup(mocks => mocks.NewResourceAsync(It.IsAny<MockResourceArgs>()))
-            .ReturnsAsync((MockResourceArgs args) => NewResource(args));
+            .Returns(async (MockResourceArgs args) =>
+            {
+                var answer = NewResource(args);
+                if (slow.Contains(args.Type ?? ""))
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(500));
+                }
+
+                lock (_created)
+                {
+                    _created.Add($"{args.Type}::{args.Name}");
+                }
+
+                return answer;
+            });
         Mocks.Setup(mocks => mocks.CallAsync(It.IsAny<MockCallArgs>()))
             .ReturnsAsync((MockCallArgs args) => Call(args));
     }
@@ -59,6 +80,18 @@ internal sealed class MockCloud
             lock (_resources)
             {
                 return [.. _resources];
+            }
+        }
+    }
+
+    /// <summary>"type::name" of each resource in the order its creation ended.</summary>
+    public IReadOnlyList<string> Created
+    {
+        get
+        {
+            lock (_created)
+            {
+                return [.. _created];
             }
         }
     }

@@ -138,6 +138,16 @@ public sealed class NetworkTests
     }
 
     [Fact]
+    public async Task TheFlowLogIsCreatedOnlyOnceItsRoleMayWrite()
+    {
+        // IAM takes a moment to make a policy effective; the mock's policy takes a moment to create.
+        var run = await StackRunner.RunAsync("prod", slowToCreate: new HashSet<string> { ResourceTypes.RolePolicy });
+
+        var policy = run.Named(ResourceTypes.RolePolicy, run.Plan.Names.FlowLogPolicy);
+        Assert.True(run.CreatedAfter(run.Single(ResourceTypes.FlowLog), policy), "the flow log was created before its role's policy");
+    }
+
+    [Fact]
     public async Task ProdSendsFlowLogsToCloudWatchAndDevDoesNot()
     {
         var dev = await StackRunner.RunAsync("dev");

@@ -15,8 +15,15 @@ internal sealed record StackRun(
     ImmutableArray<Resource> Resources,
     IReadOnlyList<MockResourceArgs> Registered,
     IReadOnlyList<MockCallArgs> Calls,
-    StackPlan Plan)
+    StackPlan Plan,
+    IReadOnlyList<string> Created)
 {
+    /// <summary>Whether <paramref name="later"/>'s creation ended after <paramref name="earlier"/>'s (both "type::name").</summary>
+    public bool CreatedAfter(MockResourceArgs later, MockResourceArgs earlier) =>
+        Created.ToList().IndexOf($"{later.Type}::{later.Name}") is var after and >= 0
+        && Created.ToList().IndexOf($"{earlier.Type}::{earlier.Name}") is var before and >= 0
+        && after > before;
+
     public WebStackStack Stack => Resources.OfType<WebStackStack>().Single();
 
     public IReadOnlyList<MockResourceArgs> OfType(string type) => Registered.Where(resource => resource.Type == type).ToList();

@@ -27,8 +27,9 @@ internal static class StackRunner
     /// <param name="secretKeys">The settings (by key) that are secrets, as `pulumi config set --secret` stores them.</param>
     /// <param name="aws">The AWS CLI the deploy talks to; by default one that finds the group on the template's version (a no-change deploy).</param>
     /// <param name="preview">A preview (nothing deployed) rather than an update.</param>
+    /// <param name="slowToCreate">Types whose creation the mock makes take a moment (see <see cref="MockCloud"/>).</param>
     public static async Task<StackRun> RunAsync(string stack, IReadOnlyDictionary<string, string>? settings = null, IReadOnlyList<string>? secretKeys = null,
-        FakeAwsCli? aws = null, bool preview = false)
+        FakeAwsCli? aws = null, bool preview = false, IReadOnlySet<string>? slowToCreate = null)
     {
         using var ownAws = aws is null ? new FakeAwsCli() : null;
         secretKeys = secretKeys?.Select(key => key.Contains(':', StringComparison.Ordinal) ? key : $"{Project}:{key}").ToList();
@@ -52,11 +53,11 @@ internal static class StackRunner
                 Environment.SetEnvironmentVariable(name, value);
             }
 
-            var cloud = new MockCloud();
+            var cloud = new MockCloud(slowToCreate);
             var resources = await Deployment.TestAsync<WebStackStack>(
                 cloud.Mocks.Object,
                 new TestOptions { IsPreview = preview, ProjectName = Project, StackName = stack });
-            return new StackRun(stack, resources, cloud.Resources, cloud.Calls, PlanFor(stack, config, secretKeys ?? []));
+            return new StackRun(stack, resources, cloud.Resources, cloud.Calls, PlanFor(stack, config, secretKeys ?? []), cloud.Created);
         }
         finally
         {

@@ -54,8 +54,6 @@ public class KeyValidationTests
         "arn:aws:acm:us-east-1:123456789012:certificate/1f2e3d4c-aaaa-bbbb-cccc-0123456789ab")]
     [InlineData("dbEngineVersion", "14", "14")]
     [InlineData("dbEngineVersion", "18", "18")]
-    [InlineData("dbEngineVersion", "16.4", "16.4")]
-    [InlineData("dbEngineVersion", "17.10", "17.10")]
     [InlineData("dbInstanceClass", "db.r7g.xlarge", "db.r7g.xlarge")]
     [InlineData("dbInstanceClass", "db.t3.micro", "db.t3.micro")]
     [InlineData("dbAllocatedStorage", "20", "20")]
