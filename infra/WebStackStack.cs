@@ -93,7 +93,7 @@ public sealed class WebStackStack : Stack
         var budget = BudgetPlan.For(plan, cost);
         if (budget.Enabled)
         {
-            _ = new CostBudget(names.CostPart.Logical, new CostBudgetArgs(plan, budget), Part());
+            _ = new CostBudget(names.CostPart.Logical, new CostBudgetArgs(plan, budget, alerting.Topic.Arn, alerting.TopicPolicy), Part());
         }
         else
         {

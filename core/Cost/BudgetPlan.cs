@@ -1,5 +1,6 @@
 // The AWS Budgets budget that warns when the stack's real spend drifts from its estimate: its limit, the tag that
-// selects the stack's costs, and when it notifies whom. The Pulumi program maps it; the plan prints it.
+// selects the stack's costs, and when it notifies whom: always the stack's alarm topic (whoever hears the alarms hears
+// the bill), and the alarm address too when there is one. The Pulumi program maps it; the plan prints it.
 using System.Globalization;
 using WebStack.Core.Naming;
 
@@ -11,7 +12,7 @@ public sealed record BudgetAlert(string Type, int PercentOfLimit);
 
 /// <param name="LimitUsd">Whole dollars: the estimate at maxSize plus the margin, rounded up.</param>
 /// <param name="TagKey">The cost allocation tag that picks the stack's costs (it must be activated in the billing console).</param>
-/// <param name="Email">Who gets the alerts; without an address the budget tracks spend but tells nobody.</param>
+/// <param name="Email">Who gets the alerts by e-mail besides the alarm topic's subscribers; null for the topic alone.</param>
 /// <param name="Note">Why there is no budget, or what its limit leaves out; null when nothing needs saying.</param>
 public sealed record BudgetPlan(
     bool Enabled,
@@ -44,9 +45,8 @@ public sealed record BudgetPlan(
         var settings = plan.Settings;
         var margin = settings.Cost.BudgetMarginPercent;
         var estimate = cost.AtMax;
-        var alerts = settings.AlarmEmail is null ? [] : StandardAlerts;
         BudgetPlan Make(bool enabled, decimal limit, string? note) =>
-            new(enabled, limit, margin, StandardTags.Stack, settings.Stack, alerts, settings.AlarmEmail, note);
+            new(enabled, limit, margin, StandardTags.Stack, settings.Stack, StandardAlerts, settings.AlarmEmail, note);
 
         if (margin == 0)
         {

@@ -195,6 +195,8 @@ public sealed class StackNames
 
     public PlannedName AlarmEmailSubscription => Name(NameRules.Unnamed, "alarms-email");
 
+    public PlannedName AlarmTopicPolicy => Name(NameRules.Unnamed, "alarms-policy");
+
     /// <summary>An alarm of the stack (AlarmPlan's keys): webstack-dev-alarm-target-5xx and so on.</summary>
     public PlannedName Alarm(string key) => Name(NameRules.MetricAlarm, $"alarm-{key}");
 
@@ -397,6 +399,7 @@ public sealed class StackNames
         var alarms = AlarmPlan.For(settings);
         yield return AlertingPart;
         yield return AlarmTopic;
+        yield return AlarmTopicPolicy;
         if (settings.AlarmEmail is not null)
         {
             yield return AlarmEmailSubscription;

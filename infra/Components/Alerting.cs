@@ -34,6 +34,12 @@ public sealed class Alerting : ComponentResource
             Tags = Tagging.For(plan, topicName),
         }, new CustomResourceOptions { Parent = this });
 
+        TopicPolicy = new Aws.Sns.TopicPolicy(names.AlarmTopicPolicy.Logical, new Aws.Sns.TopicPolicyArgs
+        {
+            Arn = Topic.Arn,
+            Policy = Topic.Arn.Apply(AlarmTopicPolicy.Document),
+        }, new CustomResourceOptions { Parent = this });
+
         if (settings.AlarmEmail is { } email)
         {
             _ = new Aws.Sns.TopicSubscription(names.AlarmEmailSubscription.Logical, new Aws.Sns.TopicSubscriptionArgs
@@ -58,6 +64,9 @@ public sealed class Alerting : ComponentResource
     }
 
     public Aws.Sns.Topic Topic { get; }
+
+    /// <summary>Who may publish to the topic: the account, its alarms and its budgets.</summary>
+    public Aws.Sns.TopicPolicy TopicPolicy { get; }
 
     /// <summary>The alarms made here, by their key (AlarmPlan).</summary>
     public IReadOnlyDictionary<string, Aws.CloudWatch.MetricAlarm> Alarms { get; }

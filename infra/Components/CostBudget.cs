@@ -1,6 +1,6 @@
 // The stack's AWS Budgets budget: a monthly COST budget over the costs carrying the stack's Stack tag, its limit the
-// core's estimate at maxSize plus the margin, e-mailing the alarm address when 80 % is spent and when the month is
-// forecast past the limit. The Stack tag must be activated as a cost allocation tag in the billing console before
+// core's estimate at maxSize plus the margin, telling the alarm topic (and e-mailing the alarm address, when set) when
+// 80 % is spent and when the month is forecast past the limit. The Stack tag must be activated as a cost allocation tag in the billing console before
 // the filter sees any cost (see the runbook).
 using Pulumi;
 using WebStack.Core;
@@ -9,7 +9,9 @@ using Aws = Pulumi.Aws;
 
 namespace WebStack.Infra.Components;
 
-public sealed record CostBudgetArgs(StackPlan Plan, BudgetPlan Budget);
+/// <param name="AlarmTopicArn">The stack's alarm topic, which the budget tells too.</param>
+/// <param name="TopicPolicy">The topic's policy letting the account's budgets publish: it exists before the budget.</param>
+public sealed record CostBudgetArgs(StackPlan Plan, BudgetPlan Budget, Output<string> AlarmTopicArn, Resource TopicPolicy);
 
 public sealed class CostBudget : ComponentResource
 {
@@ -42,22 +44,23 @@ public sealed class CostBudget : ComponentResource
         };
         foreach (var alert in budget.Alerts)
         {
-            budgetArgs.Notifications.Add(new Aws.Budgets.Inputs.BudgetNotificationArgs
+            var notification = new Aws.Budgets.Inputs.BudgetNotificationArgs
             {
                 NotificationType = alert.Type,
                 ComparisonOperator = "GREATER_THAN",
                 Threshold = alert.PercentOfLimit,
                 ThresholdType = "PERCENTAGE",
-                SubscriberEmailAddresses = { budget.Email! },
-            });
+                SubscriberSnsTopicArns = { args.AlarmTopicArn },
+            };
+            if (budget.Email is { } email)
+            {
+                notification.SubscriberEmailAddresses.Add(email);
+            }
+
+            budgetArgs.Notifications.Add(notification);
         }
 
-        if (budget.Alerts.Count == 0)
-        {
-            Log.Warn($"the budget of {plan.Names.Base} (limit {budget.LimitAmount} USD) notifies nobody: set {plan.Settings.Project}:alarmEmail", this);
-        }
-
-        Budget = new Aws.Budgets.Budget(budgetName.Logical, budgetArgs, new CustomResourceOptions { Parent = this });
+        Budget = new Aws.Budgets.Budget(budgetName.Logical, budgetArgs, new CustomResourceOptions { Parent = this, DependsOn = [args.TopicPolicy] });
         LimitAmount = budget.LimitAmount;
         RegisterOutputs(new Dictionary<string, object?>
         {

@@ -59,9 +59,8 @@ public static class CostReport
 
         var text = $"AWS Budgets monthly cost budget of ${budget.LimitAmount} (the estimate at maxSize, {Money(cost.AtMax.Total)}, plus {budget.MarginPercent} %, rounded up), "
             + $"on the costs tagged {budget.TagKey}={budget.TagValue} (activate the {budget.TagKey} cost allocation tag in the billing console); ";
-        text += budget.Email is null
-            ? "warning: no alarmEmail, so it warns nobody (set webstack:alarmEmail)"
-            : $"e-mails {budget.Email} when {string.Join(" and ", budget.Alerts.Select(Alert))}";
+        text += $"tells the alarm topic{(budget.Email is null ? " (subscribe to it, or set webstack:alarmEmail)" : $" and e-mails {budget.Email}")} "
+            + $"when {string.Join(" and ", budget.Alerts.Select(Alert))}";
         return budget.Note is null ? text : $"{text}; {budget.Note}";
     }
 

@@ -49,16 +49,37 @@ public sealed class CostBudgetTests
             Assert.Equal("GREATER_THAN", notification.Text("comparisonOperator"));
             Assert.Equal("PERCENTAGE", notification.Text("thresholdType"));
             Assert.Equal(["ops@example.com"], ((IEnumerable<object>)notification.Get("subscriberEmailAddresses")!).Cast<string>());
+            Assert.Equal([TopicArn(run)], ((IEnumerable<object>)notification.Get("subscriberSnsTopicArns")!).Cast<string>());
         });
     }
 
     [Fact]
-    public async Task WithoutAnAlarmEmailTheBudgetHasNoNotifications()
+    public async Task WithoutAnAlarmEmailTheBudgetTellsTheAlarmTopicWhichTheAccountsBudgetsMayPublishTo()
     {
-        var run = await StackRunner.RunAsync("dev");
+        var run = await StackRunner.RunAsync("dev", slowToCreate: new HashSet<string> { ResourceTypes.TopicPolicy });
 
-        Assert.Empty(run.Single(ResourceTypes.Budget).Maps("notifications"));
+        var budget = run.Single(ResourceTypes.Budget);
+        var notifications = budget.Maps("notifications");
+        Assert.Equal(["ACTUAL:80", "FORECASTED:100"], notifications.Select(n => $"{n.Text("notificationType")}:{n.Number("threshold")}"));
+        Assert.All(notifications, notification =>
+        {
+            Assert.Equal([TopicArn(run)], ((IEnumerable<object>)notification.Get("subscriberSnsTopicArns")!).Cast<string>());
+            Assert.Empty(notification.Get("subscriberEmailAddresses") as IEnumerable<object> ?? []);
+        });
+
+        // The topic's policy lets this account's budgets and alarms publish, and nobody else's; it exists before the budget.
+        var policy = run.Single(ResourceTypes.TopicPolicy);
+        Assert.Equal(TopicArn(run), policy.Text("arn"));
+        using var document = System.Text.Json.JsonDocument.Parse(policy.Text("policy"));
+        var budgets = document.RootElement.GetProperty("Statement").EnumerateArray()
+            .Single(statement => statement.TryGetProperty("Principal", out var principal) && principal.TryGetProperty("Service", out var service) && service.GetString() == "budgets.amazonaws.com");
+        Assert.Equal("sns:Publish", budgets.GetProperty("Action").GetString());
+        Assert.Equal(MockCloud.Account, budgets.GetProperty("Condition").GetProperty("StringEquals").GetProperty("aws:SourceAccount").GetString());
+        Assert.Equal($"arn:aws:budgets::{MockCloud.Account}:*", budgets.GetProperty("Condition").GetProperty("ArnLike").GetProperty("aws:SourceArn").GetString());
+        Assert.True(run.CreatedAfter(budget, policy), "the budget was created before the topic let budgets publish");
     }
+
+    private static string TopicArn(StackRun run) => $"arn:aws:sns:{MockCloud.Region}:{MockCloud.Account}:{MockCloud.AutonameFor(run.Single(ResourceTypes.Topic).Name!)}";
 
     [Fact]
     public async Task AMarginOfZeroCreatesNoBudget()

@@ -42,7 +42,7 @@ public sealed partial class FleetTests
         Assert.Equal(run.Plan.Settings.Fleet.InstanceType, template.Text("instanceType"));
         // The image the stack is pinned to, and no lookup of the newest: a new Amazon Linux release rolls nothing by itself.
         Assert.Equal(StackRunner.AmiId, template.Text("imageId"));
-        Assert.DoesNotContain(run.Calls, call => call.Token == ResourceTypes.GetAmi);
+        Assert.DoesNotContain(run.Calls, call => call.Token == "aws:ec2/getAmi:getAmi");
         Assert.True(template.Flag("updateDefaultVersion"));
         Assert.Equal(new[] { run.SecurityGroupId(WebStack.Core.Firewall.Tier.App) }, template.Texts("vpcSecurityGroupIds"));
 

@@ -72,6 +72,7 @@ public sealed class NamesTests
         [ResourceTypes.MetricAlarm] = NameRules.MetricAlarm,
         [ResourceTypes.Topic] = NameRules.SnsTopic,
         [ResourceTypes.TopicSubscription] = NameRules.Unnamed,
+        [ResourceTypes.TopicPolicy] = NameRules.Unnamed,
         [ResourceTypes.Dashboard] = NameRules.Dashboard,
         [ResourceTypes.BucketPolicy] = NameRules.Unnamed,
         [ResourceTypes.BucketLifecycle] = NameRules.Unnamed,

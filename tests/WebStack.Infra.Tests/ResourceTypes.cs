@@ -52,7 +52,7 @@ internal static class ResourceTypes
     public const string RandomPassword = "random:index/randomPassword:RandomPassword";
     public const string RandomString = "random:index/randomString:RandomString";
 
-    public const string GetAmi = "aws:ec2/getAmi:getAmi";
+    public const string TopicPolicy = "aws:sns/topicPolicy:TopicPolicy";
     public const string GetAvailabilityZones = "aws:index/getAvailabilityZones:getAvailabilityZones";
     public const string GetZone = "aws:route53/getZone:getZone";
     public const string GetCallerIdentity = "aws:index/getCallerIdentity:getCallerIdentity";
@@ -69,6 +69,6 @@ internal static class ResourceTypes
     public static readonly IReadOnlySet<string> TakeNoTags = new HashSet<string>(StringComparer.Ordinal)
     {
         Route, RouteTableAssociation, RolePolicy, RolePolicyAttachment, SecretVersion, BucketPublicAccessBlock,
-        BucketOwnershipControls, BucketEncryption, ScalingPolicy, CertificateValidation, Record, Dashboard, TopicSubscription, BucketPolicy, BucketLifecycle,
+        BucketOwnershipControls, BucketEncryption, ScalingPolicy, CertificateValidation, Record, Dashboard, TopicSubscription, TopicPolicy, BucketPolicy, BucketLifecycle,
     };
 }

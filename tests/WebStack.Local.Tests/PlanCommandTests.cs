@@ -267,7 +267,7 @@ public sealed class PlanCostTests
         Assert.Equal(0, code);
         Assert.Matches(@"servers: c7i\.large\s+730 / 1,460 h\s+no price\s+-\s+-", output);
         Assert.Contains("not priced, left out of the totals: servers: c7i.large (the table has no ap-northeast-2 price for ec2:c7i.large)", output);
-        Assert.Contains("e-mails ops@example.com when 80 % of it is spent and the month is forecast past 100 %", output);
+        Assert.Contains("tells the alarm topic and e-mails ops@example.com when 80 % of it is spent and the month is forecast past 100 %", output);
         Assert.Contains("the limit leaves out what has no price for ap-northeast-2: servers: c7i.large", output);
     }
 

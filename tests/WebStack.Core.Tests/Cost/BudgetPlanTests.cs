@@ -48,13 +48,13 @@ public class BudgetPlanTests
     }
 
     [Fact]
-    public void Without_an_alarm_email_the_budget_exists_but_has_no_one_to_notify()
+    public void Without_an_alarm_email_the_budget_still_tells_the_alarm_topic()
     {
         var (budget, _) = For("dev");
 
         Assert.True(budget.Enabled);
         Assert.Null(budget.Email);
-        Assert.Empty(budget.Alerts);
+        Assert.Equal(BudgetPlan.StandardAlerts, budget.Alerts);
     }
 
     [Fact]
