@@ -39,8 +39,20 @@ public sealed class Network : ComponentResource
             Tags = Tagging.For(plan, vpcName),
         }, Child());
 
-        // The first azCount zones (by name) that need no opt-in: the same zones on every run.
-        Zones = Aws.GetAvailabilityZones.Invoke(new Aws.GetAvailabilityZonesInvokeArgs
+        // The first azCount zones (by name) that need no opt-in and offer the servers' instance type: the same zones on every run.
+        var offerings = Aws.Ec2.GetInstanceTypeOfferings.Invoke(new Aws.Ec2.GetInstanceTypeOfferingsInvokeArgs
+        {
+            LocationType = "availability-zone",
+            Filters =
+            {
+                new Aws.Ec2.Inputs.GetInstanceTypeOfferingsFilterInputArgs
+                {
+                    Name = "instance-type",
+                    Values = { settings.Fleet.InstanceType },
+                },
+            },
+        }, new InvokeOptions { Parent = this });
+        var zones = Aws.GetAvailabilityZones.Invoke(new Aws.GetAvailabilityZonesInvokeArgs
         {
             State = "available",
             Filters =
@@ -51,8 +63,9 @@ public sealed class Network : ComponentResource
                     Values = { "opt-in-not-required" },
                 },
             },
-        }, new InvokeOptions { Parent = this })
-            .Apply(result => AvailabilityZones.Choose(result.Names, settings.Network.AzCount, settings.Region));
+        }, new InvokeOptions { Parent = this });
+        Zones = Output.Tuple(zones, offerings).Apply(values =>
+            AvailabilityZones.Choose(values.Item1.Names, values.Item2.Locations, settings.Fleet.InstanceType, settings.Network.AzCount, settings.Region));
 
         var subnets = new List<(PlannedSubnet Planned, Aws.Ec2.Subnet Subnet)>();
         foreach (var planned in plan.Subnets.Subnets)

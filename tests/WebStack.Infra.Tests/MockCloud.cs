@@ -326,6 +326,29 @@ internal sealed class MockCloud
         };
     }
 
+    /// <summary>The zones that don't offer an instance type, as some zones of an account don't (every zone offers the rest).</summary>
+    public static readonly IReadOnlyDictionary<string, string[]> ZonesWithout = new Dictionary<string, string[]>
+    {
+        ["c7i.large"] = ["us-east-1b", "us-east-1d"],
+    };
+
+    private static Dictionary<string, object> InstanceTypeOfferings(MockCallArgs args)
+    {
+        var filters = args.Args.TryGetValue("filters", out var value) && value is IEnumerable<object> list ? list.OfType<IReadOnlyDictionary<string, object>>() : [];
+        var type = filters.Where(filter => filter.TryGetValue("name", out var name) && (string)name == "instance-type")
+            .SelectMany(filter => ((IEnumerable<object>)filter["values"]).Cast<string>()).Single();
+        var locations = ZoneNames.Except(ZonesWithout.GetValueOrDefault(type) ?? []).ToArray();
+        return new Dictionary<string, object>
+        {
+            ["id"] = Region,
+            ["locationType"] = "availability-zone",
+            ["locations"] = locations,
+            ["locationTypes"] = locations.Select(_ => "availability-zone").ToArray(),
+            ["instanceTypes"] = locations.Select(_ => type).ToArray(),
+            ["filters"] = Array.Empty<object>(),
+        };
+    }
+
     private object Call(MockCallArgs args)
     {
         lock (_calls)
@@ -335,6 +358,7 @@ internal sealed class MockCloud
 
         return args.Token switch
         {
+            ResourceTypes.GetInstanceTypeOfferings => InstanceTypeOfferings(args),
             ResourceTypes.GetAvailabilityZones => new Dictionary<string, object>
             {
                 ["id"] = Region,

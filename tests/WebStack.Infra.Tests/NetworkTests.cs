@@ -37,6 +37,31 @@ public sealed class NetworkTests
         Assert.Equal("available", zoneLookup.Args["state"]);
     }
 
+    [Fact]
+    public async Task TheZonesAreTheFirstThatOfferTheServersInstanceType()
+    {
+        var run = await StackRunner.RunAsync("prod", new Dictionary<string, string> { ["instanceType"] = "c7i.large" });
+
+        var offerings = Assert.Single(run.Calls, call => call.Token == ResourceTypes.GetInstanceTypeOfferings);
+        Assert.Equal("availability-zone", offerings.Args["locationType"]);
+        var without = MockCloud.ZonesWithout["c7i.large"];
+        var chosen = MockCloud.ZoneNames.Except(without).Order(StringComparer.Ordinal).Take(3).ToList();
+        Assert.Equal(["us-east-1a", "us-east-1c", "us-east-1f"], chosen);
+        foreach (var tier in new[] { SubnetTier.Public, SubnetTier.App, SubnetTier.Data })
+        {
+            Assert.Equal(chosen, run.SubnetsIn(tier).Select(subnet => subnet.Text("availabilityZone")));
+        }
+    }
+
+    [Fact]
+    public async Task FewerZonesOfferingTheInstanceTypeThanAzCountStopTheRunSayingWhatToDo()
+    {
+        var exception = await Assert.ThrowsAnyAsync<Exception>(() => StackRunner.RunAsync("prod", new Dictionary<string, string> { ["instanceType"] = "c7i.large", ["azCount"] = "4" }));
+
+        Assert.Contains("only 3 of the 5 availability zones of us-east-1 in this account offer instanceType c7i.large", exception.ToString(), StringComparison.Ordinal);
+        Assert.Contains("set azCount to 3 or less", exception.ToString(), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("dev")]
     [InlineData("prod")]

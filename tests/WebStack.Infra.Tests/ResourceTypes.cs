@@ -54,6 +54,7 @@ internal static class ResourceTypes
 
     public const string TopicPolicy = "aws:sns/topicPolicy:TopicPolicy";
     public const string GetAvailabilityZones = "aws:index/getAvailabilityZones:getAvailabilityZones";
+    public const string GetInstanceTypeOfferings = "aws:ec2/getInstanceTypeOfferings:getInstanceTypeOfferings";
     public const string GetZone = "aws:route53/getZone:getZone";
     public const string GetCallerIdentity = "aws:index/getCallerIdentity:getCallerIdentity";
 

@@ -124,15 +124,35 @@ public class AvailabilityZonesTests
     [Fact]
     public void The_first_zones_in_name_order_are_chosen_whatever_order_aws_lists_them_in()
     {
-        var zones = AvailabilityZones.Choose(["us-east-1c", "us-east-1a", "us-east-1f", "us-east-1b", "us-east-1a"], 3, "us-east-1");
+        string[] all = ["us-east-1c", "us-east-1a", "us-east-1f", "us-east-1b", "us-east-1a"];
+        var zones = AvailabilityZones.Choose(all, all, "t3.small", 3, "us-east-1");
 
         Assert.Equal(["us-east-1a", "us-east-1b", "us-east-1c"], zones);
     }
 
     [Fact]
+    public void Zones_that_dont_offer_the_instance_type_are_passed_over()
+    {
+        var zones = AvailabilityZones.Choose(["us-east-1a", "us-east-1b", "us-east-1c", "us-east-1d"], ["us-east-1d", "us-east-1a", "us-east-1c"], "m7i.large", 3, "us-east-1");
+
+        Assert.Equal(["us-east-1a", "us-east-1c", "us-east-1d"], zones);
+    }
+
+    [Fact]
+    public void Fewer_zones_offering_the_instance_type_than_azCount_is_refused_saying_which_do_and_what_to_do()
+    {
+        var exception = Assert.Throws<ArgumentException>(() =>
+            AvailabilityZones.Choose(["us-east-1a", "us-east-1b", "us-east-1c"], ["us-east-1a", "us-east-1c"], "t3.small", 3, "us-east-1"));
+
+        Assert.StartsWith("azCount (3): only 2 of the 3 availability zones of us-east-1 in this account offer instanceType t3.small (us-east-1a, us-east-1c; not us-east-1b); "
+            + "set azCount to 2 or less, or choose an instance type that 3 zones offer", exception.Message);
+    }
+
+    [Fact]
     public void Asking_for_more_zones_than_the_region_has_is_refused_saying_how_many_it_has()
     {
-        var exception = Assert.Throws<ArgumentException>(() => AvailabilityZones.Choose(["ca-west-1a", "ca-west-1b", "ca-west-1c"], 4, "ca-west-1"));
+        string[] all = ["ca-west-1a", "ca-west-1b", "ca-west-1c"];
+        var exception = Assert.Throws<ArgumentException>(() => AvailabilityZones.Choose(all, all, "t3.small", 4, "ca-west-1"));
 
         Assert.Equal("azCount (4) is more than the 3 availability zones ca-west-1 offers (ca-west-1a, ca-west-1b, ca-west-1c); set azCount to 3 or less",
             exception.Message);
