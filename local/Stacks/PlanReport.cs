@@ -155,6 +155,13 @@ public static class PlanReport
 
         line($"  database       PostgreSQL {database.EngineVersion} on {database.InstanceClass}, {database.AllocatedStorageGb} GB encrypted, {(database.MultiAz ? "multi-AZ" : "single-AZ")}, "
             + $"backups {database.BackupRetentionDays} day{(database.BackupRetentionDays == 1 ? "" : "s")}, deletion protection {(database.DeletionProtection ? "on" : "off")}, final snapshot {(database.FinalSnapshot ? "on" : "off")}; in the data subnets, reachable only from the servers");
+        if (!plan.Lifecycle.ApplyDatabaseChangesImmediately)
+        {
+            line($"  db changes     wait for the database's weekly maintenance window (class, storage, version, parameters): RDS keeps reporting the old values until then, "
+                + "so every pulumi preview shows the same change again; what is pending: "
+                + $"aws rds describe-db-instances --db-instance-identifier \"$(pulumi stack output DatabaseEndpoint --stack {settings.Stack} | cut -d. -f1)\" --query 'DBInstances[0].PendingModifiedValues'");
+        }
+
         line($"  names          {plan.Names.Base}-*, tagged {string.Join(", ", StandardTags.For(settings, plan.Names.Base).Where(tag => tag.Key != StandardTags.Name).Select(tag => $"{tag.Key}={tag.Value}"))}");
         WriteCutNames(line, plan);
     }

@@ -272,6 +272,18 @@ public sealed class PlanCostTests
     }
 
     [Fact]
+    public void Prod_says_its_database_changes_wait_for_the_maintenance_window_and_how_to_see_them()
+    {
+        var (_, prod, _) = Plan(TestProject.RepositoryRoot, "prod");
+        var (_, dev, _) = Plan(TestProject.RepositoryRoot, "dev");
+
+        Assert.Contains("db changes     wait for the database's weekly maintenance window", prod);
+        Assert.Contains("so every pulumi preview shows the same change again", prod);
+        Assert.Contains("aws rds describe-db-instances --db-instance-identifier \"$(pulumi stack output DatabaseEndpoint --stack prod | cut -d. -f1)\" --query 'DBInstances[0].PendingModifiedValues'", prod);
+        Assert.DoesNotContain("db changes", dev);
+    }
+
+    [Fact]
     public void The_json_cost_parses_and_says_what_the_text_says()
     {
         var (_, text, _) = Plan(TestProject.RepositoryRoot, "prod");
