@@ -46,6 +46,9 @@ public sealed record StackPlan(
     /// <summary>Where things live on the stack's EC2 servers.</summary>
     public ServerLayout ServerLayout => ServerLayout.AmazonLinux(Subnets);
 
+    /// <summary>The web application firewall on the load balancer; null without one.</summary>
+    public Firewall.WebAclPlan? WebAcl => Firewall.WebAclPlan.For(Settings, Names.Base);
+
     public string UserData(BootstrapInputs inputs) => UserDataScript.Render(Server, ServerLayout, inputs);
 
     /// <summary>The tags of the resource named <paramref name="name"/> (its Name tag is the whole, uncut name).</summary>

@@ -54,6 +54,11 @@ public sealed class WebStackStack : Stack
         {
             AccessLogs = (logs.AccessLogBucketName, logs.AccessLogBucketPolicy),
         }, Part());
+        if (plan.WebAcl is { } acl)
+        {
+            _ = new WebFirewall(names.WebFirewallPart.Logical, new WebFirewallArgs(plan, acl, loadBalancer.Alb.Arn), Part());
+        }
+
         SiteDns? dns = zoneId is not null
             ? new SiteDns(names.DnsPart.Logical, new SiteDnsArgs(plan, zoneId, loadBalancer.DnsName, loadBalancer.ZoneId), Part())
             : null;

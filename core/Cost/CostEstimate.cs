@@ -88,6 +88,7 @@ public sealed record CostEstimate(string Region, int Servers, IReadOnlyList<Cost
         }
 
         AddLogs(plan, Add);
+        AddFirewall(plan, Add);
         return new CostEstimate(region, servers, lines, factors);
     }
 
@@ -111,6 +112,22 @@ public sealed record CostEstimate(string Region, int Servers, IReadOnlyList<Cost
         add("server-logs-ingested", "server logs (nginx, the app) into CloudWatch Logs", CostPart.Usage, monitoring.ServerLogGb, PriceItems.LogIngestGb);
         add("server-logs-stored", $"server logs kept {days} days", CostPart.Usage, StoredGb(monitoring.ServerLogGb, days), PriceItems.LogStorageGb);
         add("alb-logs-stored", $"load balancer access logs kept {days} days in S3", CostPart.Usage, StoredGb(monitoring.AlbLogGb, days), PriceItems.S3StorageGb);
+    }
+
+    private static void AddFirewall(StackPlan plan, Action<string, string, CostPart, decimal, PriceItem> add)
+    {
+        if (plan.WebAcl is not { } acl)
+        {
+            return;
+        }
+
+        var waf = plan.Settings.Waf;
+        var days = plan.Settings.Monitoring.LogRetentionDays;
+        add("waf-acl", "web application firewall (AWS WAF web ACL)", CostPart.Fixed, 1, PriceItems.WafWebAcl);
+        add("waf-rules", $"its rules: {acl.Rules.Count} ({string.Join(", ", acl.Rules.Select(rule => rule.Name))})", CostPart.Fixed, acl.Rules.Count, PriceItems.WafRule);
+        add("waf-requests", $"requests it inspects: {waf.RequestsMillion} million", CostPart.Usage, waf.RequestsMillion, PriceItems.WafRequestsMillion);
+        add("waf-logs-ingested", "WAF logs into CloudWatch Logs", CostPart.Usage, waf.LogGb, PriceItems.LogIngestGb);
+        add("waf-logs-stored", $"WAF logs kept {days} days", CostPart.Usage, StoredGb(waf.LogGb, days), PriceItems.LogStorageGb);
     }
 
     // Kept for the retention period, a month's logs stay stored for retention/month of a month on average.

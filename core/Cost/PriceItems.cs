@@ -35,11 +35,15 @@ public static partial class PriceItems
     public static readonly PriceItem LogIngestGb = new("logs:ingest-gb", "GB");
     public static readonly PriceItem LogStorageGb = new("logs:storage-gb", "GB-month");
     public static readonly PriceItem S3StorageGb = new("s3:storage-gb", "GB-month");
+    public static readonly PriceItem WafWebAcl = new("waf:web-acl", "web-ACL-month");
+    public static readonly PriceItem WafRule = new("waf:rule", "rule-month");
+    public static readonly PriceItem WafRequestsMillion = new("waf:million-requests", "million requests");
 
     private static readonly IReadOnlyList<PriceItem> Fixed =
     [
         RdsStorageGp3, RdsBackup, RdsMultiAzFactor, EbsGp3, NatHour, NatGb, PublicIpv4Hour, AlbHour, AlbLcuHour,
         EndpointHour, EndpointGb, Secret, Alarm, LogIngestGb, LogStorageGb, S3StorageGb, Dashboard, CustomMetric,
+        WafWebAcl, WafRule, WafRequestsMillion,
     ];
 
     [GeneratedRegex(@"^ec2:[a-z][a-z0-9-]*[0-9][a-z0-9-]*\.[a-z0-9]+\z")]

@@ -249,6 +249,20 @@ public static class NameRules
         CharactersText = "letters, digits, '-' and '_'",
     };
 
+    // WAFv2 CreateWebACL Name: 1-128 of letters, digits, '-' and '_' (^[\w\-]+$). The program sets it (the console
+    // lists web ACLs by it); a name is unique in an account, Region and scope, as the stack's base is.
+    // https://docs.aws.amazon.com/waf/latest/APIReference/API_CreateWebACL.html
+    public static NameRule WafWebAcl { get; } = new()
+    {
+        Kind = "WAF web ACL name",
+        Source = "WAFv2 API CreateWebACL, Name",
+        Assignment = NameAssignment.Program,
+        Autonaming = "not autonamed here (`name`): the program sets it",
+        MaxLength = 128,
+        Characters = "A-Za-z0-9_-",
+        CharactersText = "letters, digits, '-' and '_'",
+    };
+
     // AWS Budgets Budget BudgetName: 1-100 characters; ':' and '\' and the substring "/action/" aren't allowed. The
     // provider autonames it (`name`, default autonaming) up to 255: it doesn't know the 100.
     // https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_budgets_Budget.html
@@ -336,7 +350,7 @@ public static class NameRules
     [
         NameTag, SecurityGroup, LoadBalancer, TargetGroup, IamRole, InstanceProfile, RolePolicy, LaunchTemplate,
         AutoScalingGroup, ScalingPolicy, S3Bucket, S3ObjectKey, DbInstance, DbFinalSnapshot, DbSubnetGroup,
-        DbParameterGroup, Secret, LogGroup, SnsTopic, MetricAlarm, Dashboard, Budget, Route53Record, Vpc, Subnet,
+        DbParameterGroup, Secret, LogGroup, SnsTopic, MetricAlarm, Dashboard, WafWebAcl, Budget, Route53Record, Vpc, Subnet,
         RouteTable, InternetGateway, NatGateway, ElasticIp, FlowLog, VpcEndpoint, Listener, SecurityGroupRule, Instance,
         Volume, AcmCertificate, S3Object, Unnamed,
     ];

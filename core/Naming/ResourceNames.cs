@@ -73,6 +73,21 @@ public sealed partial class ResourceNames
     }
 
     /// <summary>
+    /// The name of <paramref name="part"/> behind a prefix AWS requires of the kind (a WAF log group's "aws-waf-logs-"),
+    /// fitted to <paramref name="rule"/> with the prefix counted.
+    /// </summary>
+    public PlannedName Prefixed(NameRule rule, string prefix, string part)
+    {
+        var cleanPart = Clean(part);
+        return new PlannedName(
+            rule,
+            part,
+            prefix + Fit(Base, cleanPart, rule.Room - prefix.Length),
+            prefix + Fit(Base, cleanPart, NameRules.NameTag.Room - prefix.Length),
+            $"{prefix}{PreviousBase}-{cleanPart}");
+    }
+
+    /// <summary>
     /// "{base}-{part}" if it fits <paramref name="room"/>; otherwise the base is cut short and followed by a hash of
     /// the whole name and the part, e.g. "webstack-review-fe-1c3e-db": still unique, still saying what it names.
     /// </summary>

@@ -197,6 +197,17 @@ public sealed class StackNames
 
     public PlannedName AlarmTopicPolicy => Name(NameRules.Unnamed, "alarms-policy");
 
+    public PlannedName WebFirewallPart => Name(NameRules.Unnamed, "waf-part");
+
+    public PlannedName WebAcl => Name(NameRules.WafWebAcl, "waf");
+
+    public PlannedName WebAclAssociation => Name(NameRules.Unnamed, "waf-association");
+
+    /// <summary>Where the web ACL logs: WAF takes only log groups named "aws-waf-logs-...".</summary>
+    public PlannedName WebAclLogGroup => _names.Prefixed(NameRules.LogGroup, Firewall.WebAclPlan.LogGroupPrefix, "waf");
+
+    public PlannedName WebAclLogging => Name(NameRules.Unnamed, "waf-logging");
+
     /// <summary>An alarm of the stack (AlarmPlan's keys): webstack-dev-alarm-target-5xx and so on.</summary>
     public PlannedName Alarm(string key) => Name(NameRules.MetricAlarm, $"alarm-{key}");
 
@@ -352,6 +363,15 @@ public sealed class StackNames
         if (settings.HttpsEnabled)
         {
             yield return HttpsListener;
+        }
+
+        if (settings.Waf.Enabled)
+        {
+            yield return WebFirewallPart;
+            yield return WebAcl;
+            yield return WebAclAssociation;
+            yield return WebAclLogGroup;
+            yield return WebAclLogging;
         }
 
         if (settings.Tls.Domain is not null)

@@ -16,7 +16,8 @@ public sealed record ProfileDefaults(
     CostSettings Cost,
     TlsDefaults Tls,
     MonitoringSettings Monitoring,
-    bool EmptyBucketsOnDestroy)
+    bool EmptyBucketsOnDestroy,
+    WafSettings Waf)
 {
     private static readonly IReadOnlyList<IPNetwork> Everyone = [IPNetwork.Parse("0.0.0.0/0")];
 
@@ -36,7 +37,9 @@ public sealed record ProfileDefaults(
         // A day of HSTS: a dev name that later goes back to plain HTTP isn't pinned in browsers for long.
         Tls: new TlsDefaults(HstsMaxAgeSeconds: 86_400, DatabaseCaIdentifier: RdsCaIdentifiers.Rsa2048),
         Monitoring: new MonitoringSettings(LogRetentionDays: 7, ServerLogGb: 1, AlbLogGb: 1),
-        EmptyBucketsOnDestroy: true);
+        EmptyBucketsOnDestroy: true,
+        // No firewall in dev: its fixed $8 a month is more than a small dev stack's load balancer costs.
+        Waf: new WafSettings(Enabled: false, RateLimit: 2000, RequestsMillion: 1, LogGb: 1));
 
     /// <summary>Resilient: three zones with a NAT gateway each, a server per zone, a Multi-AZ database that is protected and backed up.</summary>
     public static ProfileDefaults Prod { get; } = new(
@@ -55,7 +58,8 @@ public sealed record ProfileDefaults(
         Tls: new TlsDefaults(HstsMaxAgeSeconds: 31_536_000, DatabaseCaIdentifier: RdsCaIdentifiers.Rsa2048),
         Monitoring: new MonitoringSettings(LogRetentionDays: 90, ServerLogGb: 20, AlbLogGb: 10),
         // Packages and access logs outlive a stray destroy; a deliberate teardown turns this on first (docs/runbook.md).
-        EmptyBucketsOnDestroy: false);
+        EmptyBucketsOnDestroy: false,
+        Waf: new WafSettings(Enabled: true, RateLimit: 2000, RequestsMillion: 30, LogGb: 5));
 
     public static ProfileDefaults For(Profile profile) => profile == Profile.Prod ? Prod : Dev;
 }

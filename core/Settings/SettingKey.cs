@@ -61,6 +61,10 @@ public static class SettingKeys
     public const string LogRetentionDays = "logRetentionDays";
     public const string UsageServerLogGb = "usageServerLogGb";
     public const string UsageAlbLogGb = "usageAlbLogGb";
+    public const string Waf = "waf";
+    public const string WafRateLimit = "wafRateLimit";
+    public const string UsageWafRequestsMillion = "usageWafRequestsMillion";
+    public const string UsageWafLogGb = "usageWafLogGb";
 
     private static string Bool(bool value) => value ? "true" : "false";
 
@@ -89,6 +93,8 @@ public static class SettingKeys
         new(UnhealthyThreshold, "failed checks before a server stops getting traffic (2-10)", d => d.HealthCheck.UnhealthyThreshold.ToString()),
         new(DeregistrationDelay, "seconds a leaving server keeps its requests in flight; none new reach it (0-3600)", d => d.Deployment.DeregistrationDelaySeconds.ToString()),
         new(IngressCidrs, "who may reach the load balancer (IPv4 CIDRs)", d => string.Join(",", d.IngressCidrs)),
+        new(Waf, "AWS WAF on the load balancer: AWS's common and known-bad-inputs rule groups and a rate limit per client address, logged", d => Bool(d.Waf.Enabled)),
+        new(WafRateLimit, "requests one client address may send in 5 minutes before WAF blocks it (100-2000000000; with waf)", d => Number(d.Waf.RateLimit)),
         new(CertificateArn, "ACM certificate made elsewhere: turns on HTTPS and redirects HTTP to it; with domainName, used instead of requesting one", _ => "(none: HTTP only)"),
         new(DomainName, "the stack's own name, e.g. www.example.com: an ACM certificate validated through DNS, HTTPS, alias records (A, and AAAA when dualstack); needs hostedZone", _ => "(none: the load balancer's DNS name)"),
         new(HostedZone, "the public Route 53 hosted zone of domainName: its domain (example.com) or its id (Z...); needs domainName", _ => "(none)"),
@@ -118,6 +124,8 @@ public static class SettingKeys
         new(LogRetentionDays, "days CloudWatch Logs keeps the servers' logs and S3 the load balancer's access logs (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, ... 3653)", d => d.Monitoring.LogRetentionDays.ToString()),
         new(UsageServerLogGb, "cost estimate: GB of server logs (nginx's and the app's) a month into CloudWatch Logs", d => Number(d.Monitoring.ServerLogGb)),
         new(UsageAlbLogGb, "cost estimate: GB of load balancer access logs a month into S3", d => Number(d.Monitoring.AlbLogGb)),
+        new(UsageWafRequestsMillion, "cost estimate: millions of requests a month WAF inspects (with waf)", d => Number(d.Waf.RequestsMillion)),
+        new(UsageWafLogGb, "cost estimate: GB of WAF logs a month into CloudWatch Logs (with waf)", d => Number(d.Waf.LogGb)),
     ];
 
     public static bool IsKnown(string name) => All.Any(key => key.Name == name);

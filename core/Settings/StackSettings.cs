@@ -23,6 +23,9 @@ public sealed record StackSettings
     public required DeploymentSettings Deployment { get; init; }
     public required IReadOnlyList<IPNetwork> IngressCidrs { get; init; }
 
+    /// <summary>The web application firewall on the load balancer, and what the estimate assumes of it.</summary>
+    public required WafSettings Waf { get; init; }
+
     /// <summary>ACM certificate made elsewhere for HTTPS on the load balancer; with a domain it replaces the one the stack requests.</summary>
     public string? CertificateArn { get; init; }
 

@@ -68,6 +68,8 @@ public static partial class StackSettingsReader
         var tls = TlsSettingsReader.Read(reader, defaults.Tls, certificateArn);
         CheckRdsRootsCover(reader, region);
         var ingress = ReadIngress(reader, defaults.IngressCidrs, certificateArn is not null || tls.Domain is not null, tls.Domain is not null);
+        var waf = reader.Bool(SettingKeys.Waf, defaults.Waf.Enabled);
+        var wafRateLimit = reader.Int(SettingKeys.WafRateLimit, defaults.Waf.RateLimit, WafSettings.MinRateLimit, WafSettings.MaxRateLimit);
         var ssh = ReadSsh(reader);
         var database = ReadDatabase(reader, defaults.Database);
         var emptyBuckets = reader.Bool(SettingKeys.EmptyBucketsOnDestroy, defaults.EmptyBucketsOnDestroy);
@@ -83,6 +85,8 @@ public static partial class StackSettingsReader
             "must be an e-mail address such as ops@example.com", "(none: no notifications)");
         var cost = ReadCost(reader, defaults.Cost);
         var monitoring = ReadMonitoring(reader, defaults.Monitoring);
+        var wafRequests = reader.Decimal(SettingKeys.UsageWafRequestsMillion, defaults.Waf.RequestsMillion, 0, 10_000_000);
+        var wafLogs = reader.Decimal(SettingKeys.UsageWafLogGb, defaults.Waf.LogGb, 0, 10_000_000);
 
         var settings = new StackSettings
         {
@@ -97,6 +101,7 @@ public static partial class StackSettingsReader
             HealthCheck = healthCheck,
             Deployment = deployment,
             IngressCidrs = ingress,
+            Waf = new WafSettings(waf, wafRateLimit, wafRequests, wafLogs),
             CertificateArn = certificateArn,
             Tls = tls,
             Ssh = ssh,
@@ -524,6 +529,7 @@ public static partial class StackSettingsReader
             }
         }
 
+        WarnIf(!settings.Waf.Enabled, SettingKeys.Waf, "prod without waf: the load balancer takes every request to the servers, with no managed rules and no rate limit per client (Security Hub ELB.16)");
         WarnIf(settings.Fleet.MinSize < 2, SettingKeys.MinSize, $"prod with minSize {settings.Fleet.MinSize}: one server failing takes the service down");
         WarnIf(settings.Network.NatStrategy == NatStrategy.Single, SettingKeys.NatStrategy, "prod with one NAT gateway: losing its zone cuts every server's way out");
         WarnIf(!settings.Database.MultiAz, SettingKeys.DbMultiAz, "prod without dbMultiAz: a zone outage takes the database down");

@@ -59,6 +59,11 @@ public static class PlanReport
         return text.ToString();
     }
 
+    private static string FirewallLine(StackPlan plan) => plan.WebAcl is { } acl
+        ? $"AWS WAF on the load balancer: {string.Join(", ", acl.Rules.Select(rule => rule.ManagedGroup ?? $"at most {rule.RateLimit} requests per 5 minutes per client address"))}; "
+            + $"logged to {plan.Names.WebAclLogGroup.Logical}-* without the {string.Join(" and ", WebStack.Core.Firewall.WebAclPlan.RedactedHeaders)} headers"
+        : "none (waf off): the load balancer takes every request to the servers; `waf: true` puts AWS WAF in front";
+
     private static string ImageLine(StackSettings settings, DateTimeOffset now)
     {
         var update = $"`dotnet run --project local -- ami update {settings.Stack}`";
@@ -142,6 +147,7 @@ public static class PlanReport
         var database = settings.Database;
         line("Sizing");
         line($"  load balancer  {(settings.HttpsEnabled ? "HTTPS on 443 (HTTP redirects to it)" : "HTTP on 80")}, in the public subnets");
+        line($"  firewall       {FirewallLine(plan)}");
         line($"  health check   GET {health.Path} on nginx every {health.IntervalSeconds} s (timeout {health.TimeoutSeconds} s); in after {health.HealthyThreshold} passes, out after {health.UnhealthyThreshold} failures (a dead server gets requests for up to {health.DetectionWindowSeconds} s)");
         line($"  servers        {fleet.MinSize}-{fleet.MaxSize} x {fleet.InstanceType} (start with {fleet.DesiredCapacity}), scaling to {fleet.ScalingCpuTarget}% average CPU, in the app subnets");
         line($"  image          {ImageLine(settings, now)}");

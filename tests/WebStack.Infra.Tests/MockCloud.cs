@@ -132,7 +132,11 @@ internal sealed class MockCloud
         [ResourceTypes.DbInstance] = "identifier",
         [ResourceTypes.DbParameterGroup] = "name",
         [ResourceTypes.Record] = "name",
+        [ResourceTypes.WebAcl] = "name",
     };
+
+    /// <summary>A regional WAF web ACL's ARN: its name and an id AWS makes.</summary>
+    public static string WebAclArnFor(string aclName, string logicalName) => $"arn:aws:wafv2:{Region}:{Account}:regional/webacl/{aclName}/{IdOf(logicalName)}";
 
     /// <summary>The id the mock gives a new resource: "{name}_id".</summary>
     public static string IdOf(string logicalName) => $"{logicalName}_id";
@@ -233,6 +237,9 @@ internal sealed class MockCloud
                 break;
             case ResourceTypes.Topic:
                 Set("arn", $"arn:aws:sns:{Region}:{Account}:{state["name"]}");
+                break;
+            case ResourceTypes.WebAcl:
+                Set("arn", WebAclArnFor((string)state["name"], name));
                 break;
             case ResourceTypes.Dashboard:
                 // Dashboards are global: no region in the ARN.

@@ -53,6 +53,9 @@ internal static class ResourceTypes
     public const string RandomString = "random:index/randomString:RandomString";
 
     public const string TopicPolicy = "aws:sns/topicPolicy:TopicPolicy";
+    public const string WebAcl = "aws:wafv2/webAcl:WebAcl";
+    public const string WebAclAssociation = "aws:wafv2/webAclAssociation:WebAclAssociation";
+    public const string WebAclLogging = "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration";
     public const string GetAvailabilityZones = "aws:index/getAvailabilityZones:getAvailabilityZones";
     public const string GetInstanceTypeOfferings = "aws:ec2/getInstanceTypeOfferings:getInstanceTypeOfferings";
     public const string GetZone = "aws:route53/getZone:getZone";
@@ -63,7 +66,7 @@ internal static class ResourceTypes
     {
         Vpc, Subnet, InternetGateway, Eip, NatGateway, RouteTable, FlowLog, VpcEndpoint, SecurityGroup, IngressRule, EgressRule,
         LaunchTemplate, LoadBalancer, TargetGroup, Listener, Role, InstanceProfile, DbSubnetGroup, DbInstance, Secret, Bucket,
-        BucketObject, LogGroup, Budget, DbParameterGroup, Certificate, MetricAlarm, Topic,
+        BucketObject, LogGroup, Budget, DbParameterGroup, Certificate, MetricAlarm, Topic, WebAcl,
     };
 
     /// <summary>AWS resources whose arguments have no tags at all (the auto-scaling group's tags are a list, checked apart).</summary>
@@ -71,5 +74,6 @@ internal static class ResourceTypes
     {
         Route, RouteTableAssociation, RolePolicy, RolePolicyAttachment, SecretVersion, BucketPublicAccessBlock,
         BucketOwnershipControls, BucketEncryption, ScalingPolicy, CertificateValidation, Record, Dashboard, TopicSubscription, TopicPolicy, BucketPolicy, BucketLifecycle,
+        WebAclAssociation, WebAclLogging,
     };
 }

@@ -30,6 +30,7 @@ public class NameRulesTests
         [nameof(NameRules.SnsTopic)] = NameRules.SnsTopic,
         [nameof(NameRules.MetricAlarm)] = NameRules.MetricAlarm,
         [nameof(NameRules.Dashboard)] = NameRules.Dashboard,
+        [nameof(NameRules.WafWebAcl)] = NameRules.WafWebAcl,
         [nameof(NameRules.Budget)] = NameRules.Budget,
         [nameof(NameRules.Route53Record)] = NameRules.Route53Record,
         [nameof(NameRules.Vpc)] = NameRules.Vpc,
@@ -93,6 +94,8 @@ public class NameRulesTests
         { nameof(NameRules.MetricAlarm), 255, "webstack-dev-cpu-high-0a1b2c3", "cpu\u0007high", "U+0007" },
         // PutDashboard DashboardName: at most 255 of A-Z, a-z, 0-9, '-' and '_'.
         { nameof(NameRules.Dashboard), 255, "webstack-dev-overview", "webstack.dev", "'.'" },
+        // CreateWebACL Name: 1-128 of letters, digits, '-' and '_'.
+        { nameof(NameRules.WafWebAcl), 128, "webstack-prod-waf", "webstack.prod", "'.'" },
         // Budget BudgetName: 1-100; no ':' or '\'; no "/action/".
         { nameof(NameRules.Budget), 100, "webstack-dev-monthly-0a1b2c3", "team/action/budget", "/action/" },
         // DNS names: labels of at most 63, at most 255 bytes on the wire.
