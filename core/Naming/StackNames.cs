@@ -54,6 +54,9 @@ public sealed class StackNames
 
     public PlannedName Vpc => Name(NameRules.Vpc, "vpc");
 
+    /// <summary>The VPC's default security group, adopted to allow nothing: AWS knows it by id, people by its Name tag.</summary>
+    public PlannedName DefaultSecurityGroup => Name(NameRules.NameTag, "sg-default");
+
     public PlannedName InternetGateway => Name(NameRules.InternetGateway, "igw");
 
     public PlannedName PublicRouteTable => Name(NameRules.RouteTable, "rt-public");
@@ -263,6 +266,7 @@ public sealed class StackNames
 
         yield return NetworkPart;
         yield return Vpc;
+        yield return DefaultSecurityGroup;
         foreach (var subnet in subnets.Subnets)
         {
             yield return Subnet(subnet);

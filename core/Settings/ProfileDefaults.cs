@@ -17,7 +17,8 @@ public sealed record ProfileDefaults(
     TlsDefaults Tls,
     MonitoringSettings Monitoring,
     bool EmptyBucketsOnDestroy,
-    WafSettings Waf)
+    WafSettings Waf,
+    bool AlbDeletionProtection)
 {
     private static readonly IReadOnlyList<IPNetwork> Everyone = [IPNetwork.Parse("0.0.0.0/0")];
 
@@ -39,7 +40,8 @@ public sealed record ProfileDefaults(
         Monitoring: new MonitoringSettings(LogRetentionDays: 7, ServerLogGb: 1, AlbLogGb: 1),
         EmptyBucketsOnDestroy: true,
         // No firewall in dev: its fixed $8 a month is more than a small dev stack's load balancer costs.
-        Waf: new WafSettings(Enabled: false, RateLimit: 2000, RequestsMillion: 1, LogGb: 1));
+        Waf: new WafSettings(Enabled: false, RateLimit: 2000, RequestsMillion: 1, LogGb: 1),
+        AlbDeletionProtection: false);
 
     /// <summary>Resilient: three zones with a NAT gateway each, a server per zone, a Multi-AZ database that is protected and backed up.</summary>
     public static ProfileDefaults Prod { get; } = new(
@@ -59,7 +61,8 @@ public sealed record ProfileDefaults(
         Monitoring: new MonitoringSettings(LogRetentionDays: 90, ServerLogGb: 20, AlbLogGb: 10),
         // Packages and access logs outlive a stray destroy; a deliberate teardown turns this on first (docs/runbook.md).
         EmptyBucketsOnDestroy: false,
-        Waf: new WafSettings(Enabled: true, RateLimit: 2000, RequestsMillion: 30, LogGb: 5));
+        Waf: new WafSettings(Enabled: true, RateLimit: 2000, RequestsMillion: 30, LogGb: 5),
+        AlbDeletionProtection: true);
 
     public static ProfileDefaults For(Profile profile) => profile == Profile.Prod ? Prod : Dev;
 }

@@ -48,6 +48,7 @@ public static class SettingKeys
     public const string DbDeletionProtection = "dbDeletionProtection";
     public const string DbFinalSnapshot = "dbFinalSnapshot";
     public const string EmptyBucketsOnDestroy = "emptyBucketsOnDestroy";
+    public const string AlbDeletionProtection = "albDeletionProtection";
     public const string Tags = "tags";
     public const string App = "app";
     public const string Sites = "sites";
@@ -110,6 +111,7 @@ public static class SettingKeys
         new(DbBackupRetentionDays, "days of automated backups (0-35)", d => d.Database.BackupRetentionDays.ToString()),
         new(DbDeletionProtection, "refuse to delete the database", d => Bool(d.Database.DeletionProtection)),
         new(DbFinalSnapshot, "take a snapshot when the database is deleted", d => Bool(d.Database.FinalSnapshot)),
+        new(AlbDeletionProtection, "refuse to delete the load balancer (and with it the stack's address)", d => Bool(d.AlbDeletionProtection)),
         new(EmptyBucketsOnDestroy, "let pulumi destroy delete the package and access-log buckets with what is in them (S3's force destroy)", d => Bool(d.EmptyBucketsOnDestroy)),
         new(Tags, "extra tags on every resource (a map)", _ => "(none)"),
         new(App, "the app the servers run: {project, package or jar; command, healthPath, releaseCommand, staticDir, staticPath, env, secrets, ...} (see What your app gets)", _ => "the sample app (app/WebStack.App)"),

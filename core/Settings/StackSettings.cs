@@ -37,6 +37,9 @@ public sealed record StackSettings
 
     public required DatabaseSettings Database { get; init; }
 
+    /// <summary>Whether AWS refuses to delete the load balancer (on in prod until a teardown turns it off).</summary>
+    public bool AlbDeletionProtection { get; init; }
+
     /// <summary>Whether a destroy deletes the buckets with their packages and access logs (off in prod until a teardown).</summary>
     public bool EmptyBucketsOnDestroy { get; init; }
     public required IReadOnlyDictionary<string, string> Tags { get; init; }

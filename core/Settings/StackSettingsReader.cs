@@ -72,6 +72,7 @@ public static partial class StackSettingsReader
         var wafRateLimit = reader.Int(SettingKeys.WafRateLimit, defaults.Waf.RateLimit, WafSettings.MinRateLimit, WafSettings.MaxRateLimit);
         var ssh = ReadSsh(reader);
         var database = ReadDatabase(reader, defaults.Database);
+        var albProtection = reader.Bool(SettingKeys.AlbDeletionProtection, defaults.AlbDeletionProtection);
         var emptyBuckets = reader.Bool(SettingKeys.EmptyBucketsOnDestroy, defaults.EmptyBucketsOnDestroy);
         var tags = StackTags.Read(reader);
         var secretKeys = new HashSet<string>(StringComparer.Ordinal);
@@ -107,6 +108,7 @@ public static partial class StackSettingsReader
             Ssh = ssh,
             Database = database,
             EmptyBucketsOnDestroy = emptyBuckets,
+            AlbDeletionProtection = albProtection,
             Tags = tags,
             App = app ?? AppSettings.Sample,
             Sites = sites,
@@ -535,6 +537,7 @@ public static partial class StackSettingsReader
         WarnIf(!settings.Database.MultiAz, SettingKeys.DbMultiAz, "prod without dbMultiAz: a zone outage takes the database down");
         WarnIf(!settings.Database.DeletionProtection, SettingKeys.DbDeletionProtection, "prod without dbDeletionProtection: pulumi destroy deletes the database");
         WarnIf(!settings.Database.FinalSnapshot, SettingKeys.DbFinalSnapshot, "prod without dbFinalSnapshot: a deleted database leaves no snapshot");
+        WarnIf(!settings.AlbDeletionProtection, SettingKeys.AlbDeletionProtection, "prod without albDeletionProtection: pulumi destroy deletes the load balancer, and the stack's address with it");
         WarnIf(settings.EmptyBucketsOnDestroy, SettingKeys.EmptyBucketsOnDestroy, "prod with emptyBucketsOnDestroy: pulumi destroy deletes every app package and access log with the buckets");
         WarnIf(settings.Database.BackupRetentionDays < 7, SettingKeys.DbBackupRetentionDays,
             $"prod keeps {settings.Database.BackupRetentionDays} days of backups; 7 or more is usual");

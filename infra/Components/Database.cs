@@ -89,6 +89,9 @@ public sealed class Database : ComponentResource
             SkipFinalSnapshot = !database.FinalSnapshot,
             CopyTagsToSnapshot = true,
             AutoMinorVersionUpgrade = database.AutoMinorUpgrade,
+            // IAM authentication on (RDS.10): the app still signs in with the generated password; an operator may use
+            // a short-lived IAM token instead (rds generate-db-auth-token).
+            IamDatabaseAuthenticationEnabled = true,
             // Outside prod a change waits for nobody; in prod it waits for the maintenance window.
             ApplyImmediately = plan.Lifecycle.ApplyDatabaseChangesImmediately,
             Tags = Tagging.For(plan, instanceName),

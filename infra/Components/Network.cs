@@ -39,6 +39,14 @@ public sealed class Network : ComponentResource
             Tags = Tagging.For(plan, vpcName),
         }, Child());
 
+        // The VPC's own default security group, which nothing here uses, allows nothing (EC2.2): a resource given it by
+        // mistake reaches nothing and can't be reached.
+        _ = new Aws.Ec2.DefaultSecurityGroup(names.DefaultSecurityGroup.Logical, new Aws.Ec2.DefaultSecurityGroupArgs
+        {
+            VpcId = Vpc.Id,
+            Tags = Tagging.For(plan, names.DefaultSecurityGroup),
+        }, Child());
+
         // The first azCount zones (by name) that need no opt-in and offer the servers' instance type: the same zones on every run.
         var offerings = Aws.Ec2.GetInstanceTypeOfferings.Invoke(new Aws.Ec2.GetInstanceTypeOfferingsInvokeArgs
         {

@@ -33,6 +33,8 @@ public sealed class WebLoadBalancer : ComponentResource
     /// <summary>The HTTPS listener's security policy, as the core decides it (see LoadBalancerTls).</summary>
     public const string TlsPolicy = LoadBalancerTls.Policy;
 
+    public const string DesyncMitigationMode = "defensive";
+
     public WebLoadBalancer(string name, WebLoadBalancerArgs args, ComponentResourceOptions? options = null)
         : base(TypeToken, name, options)
     {
@@ -50,6 +52,9 @@ public sealed class WebLoadBalancer : ComponentResource
             SecurityGroups = { args.SecurityGroupId },
             Subnets = args.PublicSubnetIds,
             DropInvalidHeaderFields = true,
+            // HTTP desync (request smuggling): defensive lets through what is safe and closes what isn't (ELB.12).
+            DesyncMitigationMode = DesyncMitigationMode,
+            EnableDeletionProtection = settings.AlbDeletionProtection,
             IdleTimeout = 60,
             AccessLogs = new Aws.LB.Inputs.LoadBalancerAccessLogsArgs { Bucket = args.AccessLogs.Bucket, Enabled = true, Prefix = AlbLogDelivery.Prefix },
             Tags = Tagging.For(plan, albName),

@@ -73,6 +73,7 @@ public sealed class NamesTests
         [ResourceTypes.Topic] = NameRules.SnsTopic,
         [ResourceTypes.TopicSubscription] = NameRules.Unnamed,
         [ResourceTypes.TopicPolicy] = NameRules.Unnamed,
+        [ResourceTypes.DefaultSecurityGroup] = NameRules.NameTag,
         [ResourceTypes.WebAcl] = NameRules.WafWebAcl,
         [ResourceTypes.WebAclAssociation] = NameRules.Unnamed,
         [ResourceTypes.WebAclLogging] = NameRules.Unnamed,

@@ -53,6 +53,7 @@ internal static class ResourceTypes
     public const string RandomString = "random:index/randomString:RandomString";
 
     public const string TopicPolicy = "aws:sns/topicPolicy:TopicPolicy";
+    public const string DefaultSecurityGroup = "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup";
     public const string WebAcl = "aws:wafv2/webAcl:WebAcl";
     public const string WebAclAssociation = "aws:wafv2/webAclAssociation:WebAclAssociation";
     public const string WebAclLogging = "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration";
@@ -66,7 +67,7 @@ internal static class ResourceTypes
     {
         Vpc, Subnet, InternetGateway, Eip, NatGateway, RouteTable, FlowLog, VpcEndpoint, SecurityGroup, IngressRule, EgressRule,
         LaunchTemplate, LoadBalancer, TargetGroup, Listener, Role, InstanceProfile, DbSubnetGroup, DbInstance, Secret, Bucket,
-        BucketObject, LogGroup, Budget, DbParameterGroup, Certificate, MetricAlarm, Topic, WebAcl,
+        BucketObject, LogGroup, Budget, DbParameterGroup, Certificate, MetricAlarm, Topic, WebAcl, DefaultSecurityGroup,
     };
 
     /// <summary>AWS resources whose arguments have no tags at all (the auto-scaling group's tags are a list, checked apart).</summary>

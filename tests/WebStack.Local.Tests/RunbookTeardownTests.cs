@@ -47,6 +47,7 @@ public sealed class RunbookTeardownTests : IDisposable
         Assert.Equal(
             [
                 "pulumi [config] [set] [--stack] [prod] [webstack:dbDeletionProtection] [false]",
+                "pulumi [config] [set] [--stack] [prod] [webstack:albDeletionProtection] [false]",
                 "pulumi [config] [set] [--stack] [prod] [webstack:emptyBucketsOnDestroy] [true]",
                 "pulumi [up] [--stack] [prod] [--yes]",
                 "pulumi [destroy] [--stack] [prod] [--yes]",
@@ -56,8 +57,9 @@ public sealed class RunbookTeardownTests : IDisposable
             await File.ReadAllLinesAsync(Path.Combine(_bin, "calls.log")));
         // The settings it sets are the stack's own keys, and do what the runbook says.
         var settings = WebStack.Core.Settings.StackSettingsReader.Read(WebStack.Core.Settings.StackConfig.FromPlain("webstack", "prod",
-            new Dictionary<string, string> { ["webstack:dbDeletionProtection"] = "false", ["webstack:emptyBucketsOnDestroy"] = "true" })).RequireValid();
+            new Dictionary<string, string> { ["webstack:dbDeletionProtection"] = "false", ["webstack:albDeletionProtection"] = "false", ["webstack:emptyBucketsOnDestroy"] = "true" })).RequireValid();
         Assert.False(settings.Database.DeletionProtection);
+        Assert.False(settings.AlbDeletionProtection);
         Assert.True(WebStack.Core.StackPlan.From(settings).Lifecycle.EmptyBucketsOnDestroy);
     }
 

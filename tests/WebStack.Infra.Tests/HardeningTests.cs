@@ -1,0 +1,48 @@
+// Settings AWS's own checks (Security Hub's FSBP controls) look for on the resources the stack makes, beyond the
+// firewall rules: the VPC's default security group allows nothing (EC2.2); the load balancer mitigates HTTP desync
+// (ELB.12), drops invalid headers (ELB.4) and, in prod, refuses deletion (ELB.6); the database allows IAM
+// authentication (RDS.10) and copies its tags to snapshots (RDS.17).
+using WebStack.Infra.Components;
+
+namespace WebStack.Infra.Tests;
+
+public sealed class HardeningTests
+{
+    [Theory]
+    [InlineData("dev", false)]
+    [InlineData("prod", true)]
+    public async Task TheLoadBalancerMitigatesDesyncDropsInvalidHeadersAndInProdRefusesDeletion(string stack, bool protectedFromDeletion)
+    {
+        var run = await StackRunner.RunAsync(stack);
+
+        var alb = run.Single(ResourceTypes.LoadBalancer);
+        Assert.Equal(WebLoadBalancer.DesyncMitigationMode, alb.Text("desyncMitigationMode"));
+        Assert.True(alb.Flag("dropInvalidHeaderFields"));
+        Assert.Equal(protectedFromDeletion, alb.Flag("enableDeletionProtection"));
+        var teardown = await StackRunner.RunAsync(stack, new Dictionary<string, string> { ["albDeletionProtection"] = "false" });
+        Assert.False(teardown.Single(ResourceTypes.LoadBalancer).Flag("enableDeletionProtection"));
+    }
+
+    [Fact]
+    public async Task TheVpcsDefaultSecurityGroupAllowsNothing()
+    {
+        var run = await StackRunner.RunAsync("prod");
+
+        var group = run.Single(ResourceTypes.DefaultSecurityGroup);
+        Assert.Equal(MockCloud.IdOf(run.Single(ResourceTypes.Vpc).Name!), group.Text("vpcId"));
+        Assert.Empty(group.List("ingress"));
+        Assert.Empty(group.List("egress"));
+    }
+
+    [Theory]
+    [InlineData("dev")]
+    [InlineData("prod")]
+    public async Task TheDatabaseAllowsIamAuthenticationAndCopiesItsTagsToSnapshots(string stack)
+    {
+        var run = await StackRunner.RunAsync(stack);
+
+        var instance = run.Single(ResourceTypes.DbInstance);
+        Assert.True(instance.Flag("iamDatabaseAuthenticationEnabled"));
+        Assert.True(instance.Flag("copyTagsToSnapshot"));
+    }
+}
