@@ -39,16 +39,31 @@ internal static class PolicyDocuments
             }),
         }, OmitNulls);
 
-    /// <summary>A resource policy letting <paramref name="principal"/> ({"AWS": arn} or {"Service": name}) do one action on one resource.</summary>
-    public static string AllowPrincipal(string sid, IReadOnlyDictionary<string, string> principal, string action, string resource) =>
-        JsonSerializer.Serialize(new
+    /// <summary>
+    /// A bucket's policy: requests over plain HTTP are refused for everyone (S3.5), and <paramref name="principal"/>
+    /// ({"AWS": arn} or {"Service": name}), when given, may do <paramref name="action"/> on <paramref name="resource"/>.
+    /// </summary>
+    public static string BucketPolicy(string bucketArn, string? sid = null, IReadOnlyDictionary<string, string>? principal = null, string? action = null, string? resource = null)
+    {
+        var statements = new List<object>
         {
-            Version,
-            Statement = new[]
+            new
             {
-                new { Sid = sid, Effect = "Allow", Principal = principal, Action = action, Resource = resource },
+                Sid = "TlsOnly",
+                Effect = "Deny",
+                Principal = "*",
+                Action = "s3:*",
+                Resource = new[] { bucketArn, $"{bucketArn}/*" },
+                Condition = new Dictionary<string, object> { ["Bool"] = new Dictionary<string, string> { ["aws:SecureTransport"] = "false" } },
             },
-        });
+        };
+        if (principal is not null)
+        {
+            statements.Add(new { Sid = sid, Effect = "Allow", Principal = principal, Action = action, Resource = resource });
+        }
+
+        return JsonSerializer.Serialize(new { Version, Statement = statements });
+    }
 
     private static readonly JsonSerializerOptions OmitNulls = new() { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
 }

@@ -107,6 +107,8 @@ public sealed class StackNames
 
     public PlannedName BucketEncryption => Name(NameRules.Unnamed, "packages-encryption");
 
+    public PlannedName BucketPolicy => Name(NameRules.Unnamed, "packages-policy");
+
     /// <summary>The default app's package object: its logical name and Name tag; its key (app/&lt;sha256&gt;.tar.gz) is the package's.</summary>
     public PlannedName PackageObject => Name(NameRules.S3Object, "app-package");
 
@@ -393,6 +395,7 @@ public sealed class StackNames
         yield return BucketPublicAccessBlock;
         yield return BucketOwnership;
         yield return BucketEncryption;
+        yield return BucketPolicy;
         foreach (var owner in PackageOwners(settings))
         {
             yield return PackageObjectOf(owner);

@@ -70,8 +70,8 @@ public sealed class Logs : ComponentResource
         AccessLogBucketPolicy = new Aws.S3.BucketPolicy(names.AccessLogBucketPolicy.Logical, new Aws.S3.BucketPolicyArgs
         {
             Bucket = AccessLogBucket.Id,
-            Policy = Output.Tuple(AccessLogBucket.Arn, caller).Apply(values => PolicyDocuments.AllowPrincipal(
-                "LoadBalancerAccessLogs", principal, "s3:PutObject", $"{values.Item1}/{AlbLogDelivery.ObjectKeys(values.Item2.AccountId)}")),
+            Policy = Output.Tuple(AccessLogBucket.Arn, caller).Apply(values => PolicyDocuments.BucketPolicy(
+                values.Item1, "LoadBalancerAccessLogs", principal, "s3:PutObject", $"{values.Item1}/{AlbLogDelivery.ObjectKeys(values.Item2.AccountId)}")),
         }, new CustomResourceOptions { Parent = this, DependsOn = [.. bucket.Settings] });
 
         AccessLogBucketName = AccessLogBucket.BucketName;

@@ -30,6 +30,11 @@ internal sealed class PackageStore : ComponentResource
         var bucket = PrivateBucket.Create(plan, names.Bucket, names.BucketPublicAccessBlock, names.BucketOwnership, names.BucketEncryption, this);
         Bucket = bucket.Bucket;
         var afterBucket = new CustomResourceOptions { Parent = this, DependsOn = [.. bucket.Settings] };
+        _ = new Aws.S3.BucketPolicy(names.BucketPolicy.Logical, new Aws.S3.BucketPolicyArgs
+        {
+            Bucket = Bucket.Id,
+            Policy = Bucket.Arn.Apply(arn => PolicyDocuments.BucketPolicy(arn)),
+        }, afterBucket);
 
         PackageObjects = args.Packages.Owned.Select(app =>
         {

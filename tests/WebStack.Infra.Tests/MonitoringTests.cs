@@ -55,7 +55,7 @@ public sealed class MonitoringTests
         var policy = run.Named(ResourceTypes.BucketPolicy, names.AccessLogBucketPolicy);
         Assert.Equal(bucketId, policy.Text("bucket"));
         using var document = JsonDocument.Parse(policy.Text("policy"));
-        var statement = Assert.Single(document.RootElement.GetProperty("Statement").EnumerateArray().ToList());
+        var statement = Assert.Single(document.RootElement.GetProperty("Statement").EnumerateArray(), statement => statement.GetProperty("Effect").GetString() == "Allow");
         Assert.Equal(principal, statement.GetProperty("Principal").GetProperty(principalKind).GetString());
         Assert.Equal("s3:PutObject", statement.GetProperty("Action").GetString());
         Assert.Equal($"arn:aws:s3:::{MockCloud.BucketNameFor(bucket.Name!)}/alb/AWSLogs/{MockCloud.Account}/*", statement.GetProperty("Resource").GetString());
