@@ -54,6 +54,8 @@ public static class PlanReport
         Line();
         MonitoringReport.Write(Line, plan);
         Line();
+        text.Append(WebStack.Core.Security.ControlsTable.Summary(settings));
+        Line();
         var cost = StackCost.For(plan, PriceTableLoader.Embedded);
         CostReport.Write(Line, plan, cost, BudgetPlan.For(plan, cost));
         return text.ToString();

@@ -284,6 +284,19 @@ public sealed class PlanCostTests
     }
 
     [Fact]
+    public void Plan_counts_the_security_controls_and_names_each_one_off_or_not_met()
+    {
+        var (_, prod, _) = Plan(TestProject.RepositoryRoot, "prod");
+        var (_, dev, _) = Plan(TestProject.RepositoryRoot, "dev");
+
+        Assert.Matches(@"Security Hub controls \(FSBP, with CIS 3\.0 and NIST where they add\): \d+ pass, \d+ off, \d+ not met, \d+ for the account, \d+ not applicable", prod);
+        Assert.Matches(@"\n  ELB\.1 +off +no certificate: the load balancer answers plain HTTP; turned on by domainName", prod);
+        Assert.DoesNotMatch(@"\n  ELB\.6 ", prod);
+        Assert.Matches(@"\n  ELB\.6 +off +off so that a destroy removes the stack in one go \(the dev default\); turned on by albDeletionProtection", dev);
+        Assert.Matches(@"\n  RDS\.23 +not met ", prod);
+    }
+
+    [Fact]
     public void The_json_cost_parses_and_says_what_the_text_says()
     {
         var (_, text, _) = Plan(TestProject.RepositoryRoot, "prod");

@@ -104,3 +104,18 @@ public sealed class ReadmeCostTableTests
             row);
     }
 }
+
+/// <summary>The README's Security controls table is the controls as the code evaluates them for dev and prod defaults.</summary>
+public sealed class ReadmeSecurityControlsTests
+{
+    [Fact]
+    public void The_controls_table_is_the_controls_in_the_code()
+    {
+        var lines = File.ReadAllLines(Path.Combine(TestProject.RepositoryRoot, "README.md"));
+        var rows = lines.SkipWhile(line => line != WebStack.Core.Security.ControlsTable.Header).Skip(2).TakeWhile(line => line.StartsWith('|')).ToList();
+        WebStack.Core.Settings.StackSettings Defaults(string stack) =>
+            StackSettingsReader.Read(StackConfig.FromPlain("webstack", stack, new Dictionary<string, string>())).RequireValid();
+
+        Assert.Equal(WebStack.Core.Security.ControlsTable.Rows(Defaults("dev"), Defaults("prod")), rows);
+    }
+}
